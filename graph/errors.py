@@ -1,0 +1,34 @@
+"""One shallow error tree; the CLI and the API map it to exit codes and HTTP statuses."""
+
+
+class DutygraphError(Exception):
+    """Base of every error dutygraph raises on purpose."""
+
+
+class InputError(DutygraphError):
+    """A file that cannot be read as a Chinese government document.
+
+    The message names the file and, where there is one, the place (line, byte),
+    and says what to do about it.
+    """
+
+    def __init__(self, source: str, problem: str, place: str = "", hint: str = ""):
+        self.source, self.problem, self.place, self.hint = source, problem, place, hint
+        text = f"{source}: {problem}"
+        if place:
+            text += f" (at {place})"
+        if hint:
+            text += f". {hint}"
+        super().__init__(text)
+
+
+class StoreError(DutygraphError):
+    """A store could not be opened, read or written."""
+
+
+class NotFound(DutygraphError):
+    """A document, provision or department that does not exist."""
+
+
+class QueryError(DutygraphError):
+    """A query was asked with arguments it cannot answer (empty topic, bad limit …)."""

@@ -1,0 +1,270 @@
+"""Recognise department names: registry data plus general rules of form.
+
+The registry (ontology/departments.yaml) lists organisations with aliases,
+old names, typos and the field words of generic references (公安 → 公安部门).
+Names never seen before are still recognised by their form (…局, …委, …中心),
+and near misses of known names go to a review list instead of silently
+merging.  Many names are matched at once with an Aho–Corasick automaton.
+
+>>> reg = default_registry()
+>>> reg.resolve("市工信局").canonical
+'市工业和信息化局'
+>>> reg.resolve("公安部门").canonical, reg.resolve("公安部门").how
+('市公安局', 'generic')
+>>> [m.canonical for m in reg.split_list("市民政局市退役军人局")]
+['市民政局', '市退役军人局']
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+from dataclasses import dataclass, replace
+from typing import Optional
+
+import ahocorasick
+import yaml
+from rapidfuzz import fuzz, process
+
+REGISTRY_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                             "ontology", "departments.yaml")
+
+# Suffixes that make a string an organisation name, with the kind they imply.
+_SUFFIX_KIND = [
+    ("公司", "enterprise"), ("集团", "enterprise"), ("企业", "enterprise"), ("运营商", "enterprise"),
+    ("营业部", "enterprise"), ("法院", "judicial"), ("检察院", "judicial"),
+    ("纪委监委", "party"), ("纪委", "party"), ("团市委", "party"), ("团县委", "party"),
+    ("管委会", "agency"), ("委员会", "government"), ("办公室", "agency"), ("专班", "agency"),
+    ("中心", "agency"), ("支队", "agency"), ("大队", "agency"), ("分行", "agency"), ("支行", "agency"),
+    ("分局", "agency"), ("海关", "agency"), ("海事处", "agency"), ("残联", "agency"), ("妇联", "agency"),
+    ("工会", "agency"), ("科协", "agency"), ("局", "government"), ("委", "government"),
+    ("办", "agency"), ("厅", "government"), ("署", "government"), ("站", "agency"), ("所", "agency"),
+    ("院", "agency"), ("部", "government"), ("处", "agency"),
+]
+_SUFFIXES = "|".join(re.escape(s) for s, _ in sorted(_SUFFIX_KIND, key=lambda x: -len(x[0])))
+_NAME_FORM = re.compile(rf"^[\u4e00-\u9fff()]{{1,28}}?(?:{_SUFFIXES})$")
+# A name ends and the next begins: "市民政局市退役军人局" has no separator.
+_CONCAT_SPLIT = re.compile(rf"(?<=局|委|办|室|心|队|行|关|联|会|司|团|院|班|处)(?=市|县|区|国家|国网|中国)")
+
+_GENERIC_SUFFIXES = ("行政主管部门", "主管部门", "管理部门", "监管部门", "部门", "机关")
+_GENERIC_PREFIXES = ("", "市", "县级以上人民政府", "县级以上", "地方人民政府", "县(区)", "各级", "本级")
+
+_VAGUE_FORM = re.compile(
+    r"^(?:其他|其它)?(?:市直|市级|市政府|各级|本级|县级|省直)?(?:各|其他)?(?:有关|相关|职能)*(?:职能)?"
+    r"(?:部门|单位|机构|方面)(?:等)?$")
+_COLLECTIVE_FORM = re.compile(r"^(?:各|有关|相关)?(?:县|区|县\(区\)|县区|区县|乡镇|乡\(镇\)|街道|市县)"
+                              r"(?:级)?(?:人民)?(?:政府|党委和政府|党委政府)?$")
+_STRIP = "　 \t\n,，、;；:：.。"
+
+
+def normalise_name(text: str) -> str:
+    """Fold full-width brackets and strip separators and whitespace.
+
+    >>> normalise_name(" 各县（区） 人民政府、")
+    '各县(区)人民政府'
+    """
+    text = text.replace("（", "(").replace("）", ")").replace("〔", "(").replace("〕", ")")
+    text = re.sub(r"\s+", "", text)
+    return text.strip(_STRIP)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    canonical: str
+    kind: str
+    how: str             # name | alias | old | typo | generic | form | fragment | fuzzy | vague | collective
+    uncertain: bool = False
+    suggestion: str = ""  # for fuzzy near misses: the known name it resembles
+
+    @property
+    def is_vague(self) -> bool:
+        return self.how == "vague"
+
+
+@dataclass(frozen=True)
+class Mention:
+    printed: str
+    start: int
+    end: int
+    resolution: Resolution
+
+    @property
+    def canonical(self) -> str:
+        return self.resolution.canonical
+
+
+class Registry:
+    def __init__(self, data: dict):
+        self.jurisdiction = data.get("jurisdiction", "")
+        self._exact: dict[str, Resolution] = {}
+        self._domains: dict[str, str] = {}
+        self._kinds: dict[str, str] = {}
+        for entry in data.get("departments", []):
+            name, kind = normalise_name(entry["name"]), entry.get("kind", "government")
+            self._kinds[name] = kind
+            self._exact[name] = Resolution(name, kind, "collective" if kind == "collective" else "name")
+            for alias in entry.get("aliases", []) or []:
+                alias, _, mark = alias.partition("!")
+                how = {"old": "old", "typo": "typo"}.get(mark, "alias")
+                self._exact[normalise_name(alias)] = Resolution(name, kind, how)
+            for domain in entry.get("domains", []) or []:
+                self._domains.setdefault(domain, name)
+        for phrase in data.get("vague", []) or []:
+            phrase = normalise_name(phrase)
+            self._exact[phrase] = Resolution(phrase, "vague", "vague")
+        self._canonical_names = sorted({r.canonical for r in self._exact.values() if r.how != "vague"})
+        self._automaton = self._build_automaton()
+
+    # -- single names -------------------------------------------------
+    def resolve(self, printed: str) -> Optional[Resolution]:
+        """The organisation a printed name stands for, or None if it is no department name."""
+        name = normalise_name(printed)
+        if not name:
+            return None
+        if name in self._exact:
+            return self._exact[name]
+        if _VAGUE_FORM.match(name):
+            return Resolution(name, "vague", "vague")
+        generic = self._resolve_generic(name)
+        if generic:
+            return generic
+        if _COLLECTIVE_FORM.match(name) and any(k in name for k in ("县", "区", "乡", "镇", "街道")):
+            return Resolution(name, "collective", "collective")
+        if _NAME_FORM.match(name) and not name.startswith(("各", "有关", "相关")):
+            return self._by_form(name)
+        return None
+
+    def _resolve_generic(self, name: str) -> Optional[Resolution]:
+        for suffix in _GENERIC_SUFFIXES:
+            if not name.endswith(suffix) or len(name) == len(suffix):
+                continue
+            stem = name[: -len(suffix)]
+            for prefix in _GENERIC_PREFIXES:
+                if prefix and not stem.startswith(prefix):
+                    continue
+                domain = stem[len(prefix):]
+                if domain in self._domains:
+                    canonical = self._domains[domain]
+                    return Resolution(canonical, self._kinds[canonical], "generic")
+        if name.endswith(_GENERIC_SUFFIXES) and len(name) <= 12:
+            # A field word the registry does not know (矿山安全监管部门): a generic holder.
+            return Resolution(name, "generic", "generic", uncertain=True)
+        return None
+
+    def _by_form(self, name: str) -> Resolution:
+        kind = next(k for s, k in sorted(_SUFFIX_KIND, key=lambda x: -len(x[0])) if name.endswith(s))
+        if re.match(r"^(?:市|县|区)委", name):
+            kind = "party"
+        match = process.extractOne(name, self._canonical_names, scorer=fuzz.ratio)
+        if match and match[1] >= 85:
+            return Resolution(name, kind, "fuzzy", uncertain=True, suggestion=match[0])
+        return Resolution(name, kind, "form")
+
+    def recover_fragment(self, fragment: str) -> Optional[Resolution]:
+        """A name cut by table extraction ("化广电和旅游局"): the one known name it ends or starts."""
+        frag = normalise_name(fragment)
+        if len(frag) < 4:
+            return None
+        hits = [n for n in self._canonical_names if n != frag and (n.endswith(frag) or n.startswith(frag))]
+        if len(hits) == 1:
+            canonical = hits[0]
+            return Resolution(canonical, self._kinds.get(canonical, "government"), "fragment", uncertain=True)
+        return None
+
+    # -- many names in running text -------------------------------------
+    def _build_automaton(self):
+        automaton = ahocorasick.Automaton()
+        patterns = set(self._exact)
+        for domain in self._domains:
+            for suffix in ("部门", "主管部门", "行政主管部门", "机关"):
+                patterns.add(domain + suffix)
+        for pattern in patterns:
+            automaton.add_word(pattern, pattern)
+        automaton.make_automaton()
+        return automaton
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Known names in running text: longest first, no overlaps, in text order."""
+        found = []
+        for end, pattern in self._automaton.iter(text):
+            start = end - len(pattern) + 1
+            found.append((start, end + 1, pattern))
+        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        taken: list[tuple[int, int]] = []
+        result = []
+        for start, stop, pattern in found:
+            if any(start < b and a < stop for a, b in taken):
+                continue
+            resolution = self.resolve(pattern)
+            if resolution is None:
+                continue
+            taken.append((start, stop))
+            result.append(Mention(pattern, start, stop, resolution))
+        return sorted(result, key=lambda m: m.start)
+
+    def split_list(self, text: str, offset: int = 0) -> list[Mention]:
+        """Split an assignee list ("市发展改革委、市生态环境局及供气企业") into mentions.
+
+        Separators are 、，,;； and 及/以及 between names.  A piece that is no
+        name as a whole is split at known names (Aho–Corasick) and at name
+        boundaries ("…局市…"); what is left is kept only if it has a name's form.
+        """
+        mentions: list[Mention] = []
+        for piece, start in _pieces(text):
+            mentions.extend(self._resolve_piece(piece, start + offset))
+        return mentions
+
+    def _resolve_piece(self, piece: str, start: int) -> list[Mention]:
+        whole = self.resolve(piece)
+        if whole is not None and whole.how not in ("form", "fuzzy"):
+            return [Mention(piece, start, start + len(piece), whole)]
+        # 及 / 以及 / 和 join two holders ("市住房城乡建设局及供气企业"), but they
+        # also occur inside names, so split only where every side is a name.
+        conj = _split_at(piece, _CONJ_SPLIT)
+        if len(conj) > 1 and all(self.resolve(p) for p, _ in conj):
+            return [m for p, at in conj for m in self._resolve_piece(p, start + at)]
+        parts = _split_at(piece, _CONCAT_SPLIT)
+        if len(parts) > 1:
+            result = []
+            for part, at in parts:
+                res = self.resolve(part)
+                if res is None or res.how == "fuzzy":
+                    res = self.recover_fragment(part) or res
+                if res is not None:
+                    result.append(Mention(part, start + at, start + at + len(part), res))
+            return result
+        if whole is not None:
+            return [Mention(piece, start, start + len(piece), whole)]
+        fragment = self.recover_fragment(piece)
+        if fragment is not None:
+            return [Mention(piece, start, start + len(piece), fragment)]
+        return [replace(m, start=start + m.start, end=start + m.end) for m in self.mentions(piece)]
+
+
+_CONJ_SPLIT = re.compile(r"(?<=[局委办室心队行关联会司业商])(?:以及|及|和)(?=[\u4e00-\u9fff])")
+
+
+def _split_at(text: str, pattern: re.Pattern) -> list[tuple[str, int]]:
+    """Split text at a zero-width or separator pattern, keeping each part's offset."""
+    parts, pos = [], 0
+    for match in pattern.finditer(text):
+        parts.append((text[pos:match.start()], pos))
+        pos = match.end()
+    parts.append((text[pos:], pos))
+    return [(p, at) for p, at in parts if p]
+
+
+def _pieces(text: str):
+    """Split on list separators and white space, keeping each piece's offset."""
+    for match in re.finditer(r"[^、，,;；\s]+", text):
+        yield match.group(), match.start()
+
+
+@functools.lru_cache(maxsize=4)
+def load_registry(path: str = REGISTRY_PATH) -> Registry:
+    with open(path, encoding="utf-8") as handle:
+        return Registry(yaml.safe_load(handle))
+
+
+def default_registry() -> Registry:
+    return load_registry(os.environ.get("DUTYGRAPH_DEPARTMENTS", REGISTRY_PATH))
