@@ -1,0 +1,325 @@
+"""Find who must do a provision: bracket notes, 由X牵头 sentences, body duties.
+
+Works on whitespace-cleaned provision text (loaders.textmap) and returns
+holders with spans in that text; the pipeline maps spans to the source.
+
+The forms, all general (no wording of one document is wired in):
+- labelled brackets   〔牵头单位:X;责任单位:Y、Z;配合单位:W;完成时限:…〕
+- verb brackets       (X、Y等按职责分工负责)  (X牵头,Y、Z等按职责分工负责)  [X等部门按照职责分工推进落实]
+- body sentences      由X牵头并制定专项工作方案,Y等市直有关部门、各县(区)按职责分工推进落实
+                      分别由X、Y、Z牵头 …   X会同Y …   公安部门应当依法注销爆破许可证件
+- sub-cases           没有生产经营主体的由县(区)级政府负责
+- pending             待城管部门职能调整后,由承接部门负责
+- standing notes      以下责任单位均含各县(区)人民政府,不再列出
+
+>>> from loaders.departments import default_registry
+>>> hs = parse_holders("加强管控。(市生态环境局牵头,市工信局、市发展改革委等按职责分工负责)", default_registry())
+>>> [(h.mention.canonical, h.role, h.open_ended) for h in hs]
+[('市生态环境局', 'lead', False), ('市工业和信息化局', 'responsible', True), ('市发展改革委', 'responsible', True)]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from loaders.deadlines import parse_deadline
+from loaders.departments import Mention, Registry
+
+LABEL_ROLES = {
+    "牵头单位": "lead", "牵头部门": "lead", "主办单位": "lead", "主责单位": "lead", "牵头领导": None,
+    "责任单位": "responsible", "责任部门": "responsible", "实施单位": "responsible", "承办单位": "responsible",
+    "配合单位": "supporting", "配合部门": "supporting", "协办单位": "supporting", "协助单位": "supporting",
+    "参与单位": "supporting", "协同单位": "supporting",
+}
+DEADLINE_LABELS = ("完成时限", "完成时间", "时间要求", "时限要求", "完成期限")
+
+_OPEN = "〔[［【(（"
+_CLOSE_FOR = {"〔": "〕]］】", "[": "〕]］】", "［": "〕]］】", "【": "】〕]］", "(": ")）", "（": ")）"}
+
+# The verb after a holder list decides the role.
+_VERB = re.compile(
+    r"(?P<lead>牵头负责|牵头)|(?P<with>会同)|(?P<support>配合|协助|参与)"
+    r"|(?P<resp>(?:按照?职责分工|按职责|依职责)?(?:负责落实|负责|推进落实|抓好落实|落实|推进)|应当|应|要|依法处理|分别负责)")
+_LIST_CHARS = set("、，,及和与以等")
+_TAIL_WORDS = ("部门", "单位", "有关部门", "有关单位", "相关部门", "相关单位", "各部门")
+_STANDING = re.compile(r"以下[^,，;；。]*?(?:均|都)?(?:含|包含|包括|涉及|需)(?P<who>.+?)(?:落实|负责)?[,，]?不再(?:单独)?列出")
+_PENDING = re.compile(r"待(?P<what>[^,，。;；]*?)(?:职能调整|机构改革|调整|划转)[^,，。;；]*?后[,，]?(?:由)?承接部门")
+_CONDITION = re.compile(r"^(?P<cond>[^,，;；。]{2,80}?的)[,，]?(?=(?:分别)?由)")
+
+
+@dataclass
+class Holder:
+    mention: Mention
+    role: str
+    span: tuple[int, int]          # the clause or bracket that assigns it (cleaned-text offsets)
+    source: str                    # bracket | body | standing_note
+    open_ended: bool = False
+    condition: str = ""
+    pending: bool = False
+    deadline: str = ""
+    deadline_date: str = ""
+
+
+@dataclass
+class ParsedProvision:
+    holders: list[Holder] = field(default_factory=list)
+    standing: list[Holder] = field(default_factory=list)   # apply to later provisions
+    has_bracket_list: bool = False
+
+
+def find_brackets(text: str) -> list[tuple[int, int]]:
+    """Spans of bracketed notes, including the brackets; ( ) nest, 〔 may close with ]."""
+    spans, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch in _OPEN:
+            closers, depth, j = _CLOSE_FOR[ch], 0, i + 1
+            while j < len(text):
+                c = text[j]
+                if c in "(（" and ch not in "(（":
+                    depth += 1
+                elif c in ")）" and depth:
+                    depth -= 1
+                elif c in "(（":
+                    depth += 1
+                elif c in closers:
+                    if depth == 0 or (ch in "(（" and depth == 0):
+                        break
+                    depth -= 1
+                elif c == "\n" and j - i > 600:
+                    break
+                j += 1
+            if j < len(text) and j - i <= 600:
+                spans.append((i, j + 1))
+                i = j + 1
+                continue
+        i += 1
+    return spans
+
+
+def parse_holders(text: str, registry: Registry) -> list[Holder]:
+    return parse_provision(text, registry).holders
+
+
+def parse_provision(text: str, registry: Registry) -> ParsedProvision:
+    """All holders named in one provision's cleaned text."""
+    result = ParsedProvision()
+    covered: list[tuple[int, int]] = []
+    pending_at: list[int] = []
+    for start, end in find_brackets(text):
+        inner = text[start + 1:end - 1]
+        if _PENDING.search(inner):
+            pending_at.append(start)   # a note on the holder before it, not a holder itself
+            covered.append((start, end))
+            continue
+        parsed = _parse_bracket(inner, start + 1, registry)
+        if parsed.holders or parsed.standing:
+            result.holders.extend(parsed.holders)
+            result.standing.extend(parsed.standing)
+            result.has_bracket_list = result.has_bracket_list or bool(parsed.holders)
+            covered.append((start, end))
+    result.holders.extend(_parse_body(text, covered, registry))
+    for at in pending_at:
+        sentence_start = max(text.rfind(c, 0, at) for c in "。;；") + 1
+        for h in result.holders:
+            if sentence_start <= h.span[0] <= at:
+                h.pending = True
+    return result
+
+
+def _parse_bracket(inner: str, offset: int, registry: Registry) -> ParsedProvision:
+    result = ParsedProvision()
+    deadline = ""
+    fields = [(m.group(), m.start()) for m in re.finditer(r"[^;；。]+", inner)]
+    labelled = any(_label_of(f)[0] for f, _ in fields)
+    for chunk, at in fields:
+        standing = _STANDING.search(chunk)
+        if standing:
+            who = standing.group("who")
+            base = offset + at + standing.start("who")
+            for m in registry.split_list(who, base):
+                if not m.resolution.is_vague:
+                    result.standing.append(Holder(m, "responsible", (offset + at, offset + at + len(chunk)),
+                                                  "standing_note"))
+            continue
+        label, rest_at = _label_of(chunk)
+        if label in DEADLINE_LABELS:
+            deadline = chunk[rest_at:].strip()
+            continue
+        if label:
+            role = LABEL_ROLES.get(label)
+            if role:
+                result.holders.extend(_list_holders(chunk[rest_at:], offset + at + rest_at, role,
+                                                    registry, (offset, offset + len(inner)), "bracket"))
+        elif not labelled:
+            for clause, c_at in _clauses(chunk):
+                result.holders.extend(_clause_holders(clause, offset + at + c_at, registry, "bracket",
+                                                      whole_span=(offset, offset + len(inner))))
+    if deadline:
+        for h in result.holders:
+            h.deadline, h.deadline_date = deadline, parse_deadline(deadline)
+    return result
+
+
+def _label_of(chunk: str) -> tuple[str, int]:
+    m = re.match(r"\s*([\u4e00-\u9fff]{2,6})\s*[:：]\s*", chunk)
+    if m and (m.group(1) in LABEL_ROLES or m.group(1) in DEADLINE_LABELS):
+        return m.group(1), m.end()
+    return "", 0
+
+
+def _clauses(text: str):
+    for m in re.finditer(r"[^,，]+", text):
+        yield m.group(), m.start()
+
+
+def _list_holders(text: str, offset: int, role: str, registry: Registry,
+                  span: tuple[int, int], source: str) -> list[Holder]:
+    """Holders of a labelled list: every piece must be a department or a vague phrase."""
+    holders = []
+    for piece_mentions, open_ended in _list_mentions(text, offset, registry):
+        for m in piece_mentions:
+            holders.append(Holder(m, role, span, source, open_ended=open_ended))
+    return holders
+
+
+def _list_mentions(text: str, offset: int, registry: Registry):
+    """Split "X、Y等市直有关部门、各县(区)" into ([mentions], open_ended) groups.
+
+    A list ending in 等 is open-ended; what follows 等 is a vague holder only
+    when it says more than 部门/单位 (市直有关部门 does, 等部门 does not).
+    """
+    cursor = 0
+    for m in re.finditer(r"等", text):
+        left, right_start = text[cursor:m.start()], m.end()
+        tail_end = _tail_end(text, right_start)
+        tail = text[right_start:tail_end]
+        mentions = registry.split_list(left, offset + cursor)
+        extra = []
+        if tail and tail not in _TAIL_WORDS:
+            extra = registry.split_list(tail, offset + right_start)
+        yield mentions + extra, True
+        cursor = tail_end
+    rest = text[cursor:]
+    if rest.strip("、，, "):
+        yield registry.split_list(rest, offset + cursor), False
+
+
+def _tail_end(text: str, start: int) -> int:
+    stop = re.search(r"[、，,;；]", text[start:])
+    return start + stop.start() if stop else len(text)
+
+
+def _clause_holders(clause: str, offset: int, registry: Registry, source: str,
+                    whole_span=None, strict_subject: bool = False) -> list[Holder]:
+    """"(由)X、Y等按职责分工负责" → holders, if the clause opens with a holder list."""
+    condition = ""
+    cond = _CONDITION.match(clause)
+    body, body_at = clause, 0
+    if cond:
+        condition = cond.group("cond")
+        body_at = cond.end()
+        body = clause[body_at:]
+    lead_in = re.match(r"(?:分别由|分别|由)", body)
+    list_at = lead_in.end() if lead_in else 0
+    for verb in _VERB.finditer(body, list_at):
+        list_text = body[list_at:verb.start()]
+        if not list_text or not _is_holder_list(list_text, registry, strict_subject):
+            continue
+        if strict_subject and not verb.group("lead") and not lead_in and verb.group("resp") in ("推进", "落实"):
+            continue  # "X推进…" in running prose is a description, not an assignment
+        role = "lead" if verb.group("lead") else "supporting" if verb.group("support") else "responsible"
+        if verb.group("with"):
+            role = "lead"
+        span = whole_span or (offset, offset + len(clause))
+        holders = [Holder(m, role, span, source, open_ended=oe, condition=condition)
+                   for group, oe in _list_mentions(list_text, offset + body_at + list_at, registry)
+                   for m in group if not (strict_subject and m.resolution.is_vague)]
+        if verb.group("with"):
+            holders.extend(_with_partners(body, verb.end(), offset + body_at, registry, span, source, condition))
+        if _PENDING.search(clause):
+            for h in holders:
+                h.pending = True
+        return holders
+    return []
+
+
+def _with_partners(body, start, offset, registry, span, source, condition) -> list[Holder]:
+    """X会同Y: Y supports.  The partner list runs to the next verb or comma."""
+    stop = re.search(r"[,，。;；]|按照?|依法|适时|共同|研究|提出|制定|做好|开展|推进|落实|负责", body[start:])
+    partner_text = body[start:start + stop.start()] if stop else body[start:]
+    holders = []
+    for group, oe in _list_mentions(partner_text, offset + start, registry):
+        for m in group:
+            holders.append(Holder(m, "supporting", span, source, open_ended=oe, condition=condition))
+    return holders
+
+
+def _is_holder_list(text: str, registry: Registry, strict: bool) -> bool:
+    """True when text is nothing but holder names, separators and 等-tails."""
+    text = re.sub(r"等(?:" + "|".join(_TAIL_WORDS) + r")?$", "", text)
+    covered = [False] * len(text)
+    mentions = [m for group, _ in _list_mentions(text, 0, registry) for m in group]
+    if not mentions:
+        return False
+    if strict and not any(_credible_subject(m) for m in mentions):
+        return False
+    for m in mentions:
+        if strict and not (_credible_subject(m) or m.resolution.is_vague):
+            return False
+        for i in range(max(0, m.start), min(len(text), m.end)):
+            covered[i] = True
+    leftover = "".join(ch for ch, c in zip(text, covered) if not c)
+    for word in _TAIL_WORDS:
+        leftover = leftover.replace(word, "")
+    return all(ch in _LIST_CHARS for ch in leftover)
+
+
+def _credible_subject(m: Mention) -> bool:
+    """In running text only well-identified organs are subjects of a duty.
+
+    矿山企业应当… is a duty of the regulated, not of a department; an unknown
+    field (矿山安全监管部门) or a vague phrase names nobody in particular.
+    """
+    r = m.resolution
+    if r.how in ("vague", "fragment", "fuzzy") or r.uncertain:
+        return False
+    if r.how == "form":
+        return bool(re.match(r"^(?:市|县|区|省)", r.canonical)) and r.kind not in ("enterprise",)
+    return True
+
+
+def _parse_body(text: str, covered: list[tuple[int, int]], registry: Registry) -> list[Holder]:
+    """Holders named in sentences outside the bracket notes."""
+    holders = []
+    for sent in re.finditer(r"[^。;；!！?？]+", text):
+        s_start, s_end = sent.span()
+        if any(a <= s_start and s_end <= b for a, b in covered):
+            continue
+        sentence = _mask(text, s_start, s_end, covered)
+        # A sentence that opens an assignment (由X牵头, …) may go on with vague or
+        # collective holders (市直有关部门、各县(区)按职责分工推进落实); elsewhere only
+        # well-identified organs count as the subject of a duty.
+        assigning = bool(re.search(r"(?:^|[,，])(?:分别)?由", sentence))
+        for clause, at in _clauses(sentence):
+            stripped = clause.lstrip("0123456789.、 ")
+            lead = len(clause) - len(stripped)
+            found = _clause_holders(stripped, s_start + at + lead, registry, "body",
+                                    strict_subject=not assigning)
+            prefix = sentence[:at].strip("，, ")
+            for h in found:
+                h.span = (s_start + at + lead, s_start + at + len(clause))
+                # "…的,由X负责": the clauses before 由 say in which case X holds.
+                if not h.condition and stripped.startswith(("由", "分别由")) and "的" in prefix:
+                    h.condition = prefix
+            holders.extend(found)
+    return holders
+
+
+def _mask(text: str, start: int, end: int, covered) -> str:
+    """The sentence with bracket notes blanked out (same length, so offsets hold)."""
+    chars = list(text[start:end])
+    for a, b in covered:
+        for i in range(max(a, start), min(b, end)):
+            chars[i - start] = "，"
+    return "".join(chars)

@@ -1,0 +1,279 @@
+"""Text → LoadResult: documents, provisions, departments, assignments, with evidence.
+
+Pure: takes the text and the name to cite; reading files is loaders.reading's job.
+
+>>> r = load_text("关于加强秸秆禁烧的通知\\n\\n(一)加强禁烧管控。(市生态环境局牵头,市农业农村局等按职责分工负责)\\n", "t.txt")
+>>> sorted((a.role, a.printed_name) for a in r.assignments)
+[('lead', '市生态环境局'), ('responsible', '市农业农村局')]
+"""
+from __future__ import annotations
+
+import re
+
+from graph.model import (Assignment, Citation, Department, Document, Evidence, Gazette, LawArticle,
+                         LoadResult, Provision, ServiceItem, Target, stable_id)
+from loaders import structure
+from loaders.assignments import Holder, parse_provision
+from loaders.deadlines import find_citations, find_targets
+from loaders.departments import Mention, Registry, default_registry
+from loaders.tables import Table, find_tables
+from loaders.textmap import MappedText, clean
+
+_NO_GAP_KINDS = ("preamble", "annex", "section")
+
+
+def load_text(text: str, source: str, registry: Registry | None = None) -> LoadResult:
+    registry = registry or default_registry()
+    result = LoadResult(source=source)
+    result.gazette = _gazette(text, source)
+    for raw in structure.split_documents(text):
+        _load_document(text, raw, result, registry)
+    return result
+
+
+def _gazette(text: str, source: str) -> Gazette | None:
+    head = text[:3000]
+    title = re.search(r"^\s*(\S*公报)\s*$", head, re.M)
+    if not title:
+        return None
+    issue = re.search(r"(\d{4})\s*(?:年)?\s*第\s*(\d+)\s*期(?:\s*[(（]\s*总第\s*(\d+)\s*期\s*[)）])?", head)
+    date = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", head)
+    issue_text = f"{issue.group(1)}年第{issue.group(2)}期" if issue else ""
+    if issue and issue.group(3):
+        issue_text += f"(总第{issue.group(3)}期)"
+    iso = f"{int(date.group(1)):04d}-{int(date.group(2)):02d}-{int(date.group(3)):02d}" if date else ""
+    return Gazette(stable_id("gazette", title.group(1), issue_text), title.group(1), issue_text, iso, source)
+
+
+def _load_document(text: str, raw: structure.RawDocument, result: LoadResult, registry: Registry) -> None:
+    doc = Document(
+        id=stable_id("doc", raw.number or raw.title), number=raw.number, title=raw.title,
+        issuer=raw.issuer, date=raw.date, addressees=tuple(raw.addressees),
+        gazette_id=result.gazette.id if result.gazette else "", source=result.source,
+        span=(raw.start, raw.end))
+    result.documents.append(doc)
+    tables = find_tables(text, raw.body_start, raw.end, registry)
+    skip = [t.span for t in tables]
+    builder = _DocumentBuilder(text, doc, result, registry)
+    builder.add_prose(structure.read_provisions(text, raw, skip))
+    for table in tables:
+        builder.add_table(table)
+    builder.finish()
+
+
+class _DocumentBuilder:
+    """Collects one document's provisions and assignments, then applies the cross-provision rules."""
+
+    def __init__(self, text: str, doc: Document, result: LoadResult, registry: Registry):
+        self.text, self.doc, self.result, self.registry = text, doc, result, registry
+        self.provisions: list[Provision] = []
+        self.holders: dict[str, list[tuple[Holder | None, Mention, str, tuple[int, int], str]]] = {}
+        self.labels: set[str] = set()
+
+    # -- prose --------------------------------------------------------
+    def add_prose(self, raws: list[structure.RawProvision]) -> None:
+        ids = {}
+        standing: list[tuple[Holder, MappedText]] = []
+        parsed_by_id = {}
+        for raw in raws:
+            mapped = _mapped_lines(self.text, raw.lines)
+            label = self._unique(raw.label)
+            pid = stable_id("prov", self.doc.id, label)
+            ids[id(raw)] = pid
+            parent = ids.get(id(raw.parent), "") if raw.parent else ""
+            prov = Provision(pid, self.doc.id, label, raw.kind, _heading_of(raw.kind, mapped.text),
+                             mapped.text, _span(raw.lines), parent, order=len(self.provisions))
+            self.provisions.append(prov)
+            parsed = parse_provision(mapped.text, self.registry)
+            parsed_by_id[pid] = (parsed, mapped, raw)
+            own = [(h, mapped) for h in parsed.holders]
+            if own and standing and raw.kind not in ("preamble", "annex"):
+                own += [(h, m) for h, m in standing]
+            standing += [(h, mapped) for h in parsed.standing]
+            for h, m in own:
+                self._hold(pid, h, m)
+            self._extract_facts(prov, mapped)
+        self._distribute_section_holders(parsed_by_id)
+        self._cover_preceding_items(parsed_by_id)
+
+    def _distribute_section_holders(self, parsed_by_id) -> None:
+        """A section whose intro assigns the work (由X牵头…) covers every clause under it."""
+        children: dict[str, list[Provision]] = {}
+        for p in self.provisions:
+            children.setdefault(p.parent_id, []).append(p)
+        for p in self.provisions:
+            if p.kind != "section" or p.id not in self.holders or not children.get(p.id):
+                continue
+            moved = self.holders.pop(p.id)
+            for child in children[p.id]:
+                if child.kind == "clause":
+                    for entry in moved:
+                        self.holders.setdefault(child.id, []).append(entry[:4] + ("section",))
+
+    def _cover_preceding_items(self, parsed_by_id) -> None:
+        """A bracket after the last of several items covers the items before it without one."""
+        by_parent: dict[str, list[Provision]] = {}
+        for p in self.provisions:
+            if p.kind in ("item", "subitem", "clause"):
+                by_parent.setdefault(p.parent_id, []).append(p)
+        for siblings in by_parent.values():
+            waiting: list[Provision] = []
+            for p in siblings:
+                parsed = parsed_by_id[p.id][0]
+                if parsed.has_bracket_list:
+                    bracket = [e for e in self.holders.get(p.id, []) if e[0] and e[0].source == "bracket"]
+                    for w in waiting:
+                        for entry in bracket:
+                            self.holders.setdefault(w.id, []).append(entry[:4] + ("inherited",))
+                    waiting = []
+                elif p.id not in self.holders:
+                    waiting.append(p)
+                else:
+                    waiting = []
+
+    def _extract_facts(self, prov: Provision, mapped: MappedText) -> None:
+        for number, a, b in find_citations(mapped.text):
+            title = _cited_title(mapped.text, a)
+            self.result.citations.append(Citation(
+                stable_id("cite", prov.id, number), prov.id, number, title, self._evidence(prov.unit, mapped, a, b)))
+        for t in find_targets(mapped.text):
+            self.result.targets.append(Target(
+                stable_id("target", prov.id, t["indicator"], t["value"], t["unit"]), prov.id, t["indicator"],
+                t["value"], t["unit"], t["year"], self._evidence(prov.unit, mapped, t["start"], t["end"])))
+
+    # -- tables -------------------------------------------------------
+    def add_table(self, table: Table) -> None:
+        by_unit: dict[str, str] = {}
+        for row in table.rows:
+            label = self._unique(row.unit)
+            pid = stable_id("prov", self.doc.id, label)
+            by_unit[row.unit] = pid
+            parent = by_unit.get(row.parent_unit, "")
+            kind = "sub_item" if row.kind == "sub_item" else "table_row"
+            self.provisions.append(Provision(pid, self.doc.id, label, kind, row.heading, row.text, row.span,
+                                             parent, order=len(self.provisions), uncertain=tuple(row.uncertain)))
+            for a in row.assignees:
+                holder = Holder(a.mention, a.role, a.quote_span, "table", open_ended=a.open_ended,
+                                condition=a.condition, pending=a.pending, deadline=row.deadline)
+                self.holders.setdefault(pid, []).append((holder, a.mention, label, a.quote_span, "table"))
+            if row.kind in ("service_item", "decision_item"):
+                attrs = tuple(sorted(row.fields.items()))
+                category = {"yijianshi": "一件事", "service_list": "基本养老服务",
+                            "decision_list": "重大行政决策事项"}.get(table.kind, table.kind)
+                self.result.service_items.append(ServiceItem(
+                    stable_id("item", self.doc.id, row.unit), row.heading, pid, category, attrs))
+            if row.kind == "law_article":
+                art = LawArticle(stable_id("law", table.law, row.unit), table.law, row.unit,
+                                 row.fields.get("法律内容", ""))
+                self.result.law_articles.append(art)
+                self.result.implements.append((pid, art.id))
+
+    # -- assignments --------------------------------------------------
+    def _hold(self, pid: str, holder: Holder, mapped: MappedText) -> None:
+        a, b = mapped.source_span(*holder.span)
+        m = holder.mention
+        src = mapped.source_span(m.start, m.end)
+        mention = Mention(m.printed, src[0], src[1], m.resolution)
+        self.holders.setdefault(pid, []).append((holder, mention, "", (a, b), holder.source))
+
+    def finish(self) -> None:
+        units = {p.id: p.unit for p in self.provisions}
+        seen = set()
+        for p in self.provisions:
+            for holder, mention, _, (a, b), source in self.holders.get(p.id, []):
+                res = mention.resolution
+                vague = res.canonical if res.is_vague else ""
+                dept_id = "" if vague else self._department(mention)
+                key = dept_id or "VAGUE:" + vague
+                aid = stable_id("asg", p.id, key, holder.role, holder.condition)
+                if aid in seen:
+                    continue
+                seen.add(aid)
+                self.result.assignments.append(Assignment(
+                    aid, p.id, dept_id, holder.role, Evidence(self.doc.id, units[p.id], (a, b), self.text[a:b]),
+                    printed_name=mention.printed, vague=vague, open_ended=holder.open_ended,
+                    condition=holder.condition, pending=holder.pending, deadline=holder.deadline,
+                    deadline_date=holder.deadline_date or _date_of(holder.deadline), source=source))
+                if res.how in ("fuzzy", "fragment") or (res.how == "generic" and res.uncertain):
+                    self.result.review.append({
+                        "doc_id": self.doc.id, "unit": units[p.id], "printed": mention.printed,
+                        "resolved_as": res.canonical, "how": res.how, "suggestion": res.suggestion,
+                        "span": [mention.start, mention.end]})
+        self.result.provisions.extend(self.provisions)
+
+    def _department(self, mention: Mention) -> str:
+        res = mention.resolution
+        dept_id = stable_id("dept", res.canonical)
+        existing = next((d for d in self.result.departments if d.id == dept_id), None)
+        aliases = set(existing.aliases) if existing else set()
+        if mention.printed != res.canonical:
+            aliases.add(structure._squash(mention.printed))
+        dept = Department(dept_id, res.canonical, res.kind if res.kind != "vague" else "unknown",
+                          tuple(sorted(aliases)), needs_review=res.how in ("fuzzy", "fragment"))
+        if existing:
+            self.result.departments[self.result.departments.index(existing)] = dept
+        else:
+            self.result.departments.append(dept)
+        return dept_id
+
+    # -- helpers ------------------------------------------------------
+    def _unique(self, label: str) -> str:
+        base, n = label, 2
+        while label in self.labels:
+            label, n = f"{base}#{n}", n + 1
+        self.labels.add(label)
+        return label
+
+    def _evidence(self, unit: str, mapped: MappedText, a: int, b: int) -> Evidence:
+        s, e = mapped.source_span(a, b)
+        return Evidence(self.doc.id, unit, (s, e), self.text[s:e])
+
+
+def _mapped_lines(text: str, lines: list[structure.Line]) -> MappedText:
+    chars, origin = [], []
+    for ln in lines:
+        m = clean(text, ln.start, ln.end)
+        chars.append(m.text)
+        origin.extend(m.origin)
+    return MappedText("".join(chars), tuple(origin), text)
+
+
+def _span(lines: list[structure.Line]) -> tuple[int, int]:
+    return (lines[0].start, lines[-1].end) if lines else (0, 0)
+
+
+def _heading_of(kind: str, text: str) -> str:
+    body = re.sub(r"^(?:[(（][^)）]{1,4}[)）]|[一二三四五六七八九十]{1,4}、|\d{1,3}[.．、]|第[一二三四五六七八九十百]+条)", "", text)
+    head = re.split(r"[。:：]", body, maxsplit=1)[0]
+    return head[:60]
+
+
+def _cited_title(text: str, at: int) -> str:
+    before = text[max(0, at - 120):at]
+    titles = re.findall(r"《([^《》]{2,100})》", before)
+    return titles[-1] if titles else ""
+
+
+def _date_of(deadline: str) -> str:
+    from loaders.deadlines import parse_deadline
+    return parse_deadline(deadline) if deadline else ""
+
+
+def gap_provisions(result: LoadResult) -> list[Provision]:
+    """Leaf provisions that nobody holds, neither themselves nor through an ancestor."""
+    held = {a.provision_id for a in result.assignments}
+    parents = {p.parent_id for p in result.provisions}
+    by_id = {p.id: p for p in result.provisions}
+    gaps = []
+    for p in result.provisions:
+        if p.kind in _NO_GAP_KINDS or p.id in parents:
+            continue
+        node, covered = p, False
+        while node is not None:
+            if node.id in held:
+                covered = True
+                break
+            node = by_id.get(node.parent_id)
+        if not covered:
+            gaps.append(p)
+    return gaps
