@@ -232,7 +232,7 @@ class _DocumentBuilder:
 def _mapped_lines(text: str, lines: list[structure.Line]) -> MappedText:
     chars, origin = [], []
     for ln in lines:
-        m = clean(text, ln.start, ln.end)
+        m = clean(text, ln.start + ln.content_offset, ln.end)
         chars.append(m.text)
         origin.extend(m.origin)
     return MappedText("".join(chars), tuple(origin), text)

@@ -45,7 +45,13 @@ class Line:
 
     @property
     def stripped(self) -> str:
-        return re.sub(r"^[-*•]\s+", "", self.text.strip())
+        return self.text[self.content_offset:].strip()
+
+    @property
+    def content_offset(self) -> int:
+        """Where the text starts after indentation and a list bullet ("- ") the extraction added."""
+        m = re.match(r"^\s*(?:[-*•]\s+)?", self.text)
+        return m.end()
 
 
 @dataclass

@@ -1,0 +1,212 @@
+"""The `dutygraph` command: a thin shell over loaders/ and queries/.
+
+Every command takes --store (or DUTYGRAPH_STORE) and --backend, so several
+corpora can live side by side.  Errors are printed as one line naming the file
+and place, with exit code 2 for bad input and 1 for other failures.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+
+from api.settings import load_settings
+from graph.errors import DutygraphError, InputError
+from graph.store import open_store, query_backend
+from loaders.load import load_files
+from queries import vocabulary as vocab
+
+SAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                      "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+EXPORT_FIELDS = ["doc", "unit", "department", "role", "open_ended", "vague", "condition", "deadline",
+                 "quote", "span"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 0
+    settings = load_settings(store=args.store, backend=args.backend)
+    try:
+        return args.func(args, settings)
+    except InputError as exc:
+        print(f"dutygraph: {exc}", file=sys.stderr)
+        return 2
+    except DutygraphError as exc:
+        print(f"dutygraph: {exc}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dutygraph", description="Who must do what: a duty graph of "
+                                     "government departments built from Chinese policy documents.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--store", help="store file of the embedded backend (env DUTYGRAPH_STORE)")
+    common.add_argument("--backend", choices=["networkx", "neo4j"], help="env DUTYGRAPH_BACKEND; default networkx")
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("demo", parents=[common], help="load the bundled sample gazette and show answers")
+    p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("load", parents=[common], help="load documents (UTF-8 or GB18030 text)")
+    p.add_argument("files", nargs="+")
+    p.set_defaults(func=cmd_load)
+    p = sub.add_parser("who", parents=[common], help="who is responsible for a topic")
+    p.add_argument("topic")
+    p.add_argument("--limit", type=int, default=5)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_who)
+    p = sub.add_parser("duties", parents=[common], help="a department's duties (name or alias)")
+    p.add_argument("department")
+    p.add_argument("--role", choices=["lead", "responsible", "supporting"])
+    p.add_argument("--doc", help="document number or id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_duties)
+    p = sub.add_parser("departments", parents=[common], help="departments with duty counts by role")
+    p.set_defaults(func=cmd_departments)
+    p = sub.add_parser("summary", parents=[common], help="what the store holds")
+    p.set_defaults(func=cmd_summary)
+    p = sub.add_parser("export", parents=[common], help="export the assignments (ARCHITECTURE.md contract)")
+    p.add_argument("what", choices=["assignments"])
+    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p.add_argument("--output", "-o", help="file to write (default: standard output)")
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def _with_backend(settings, fn):
+    store = open_store(settings)
+    try:
+        return fn(query_backend(store))
+    finally:
+        store.close()
+
+
+def cmd_load(args, settings) -> int:
+    summary = load_files(args.files, settings, progress=len(args.files) > 1)
+    print(_format_counts(summary))
+    return 0
+
+
+def cmd_demo(args, settings) -> int:
+    summary = load_files([SAMPLE], settings, progress=False)
+    print(f"Loaded the bundled sample into {settings.store if settings.backend == 'networkx' else settings.neo4j_uri}")
+    print(_format_counts(summary))
+
+    def answers(backend):
+        s = vocab.stats(backend)
+        print(f"\nStore: {s['Document']} documents, {s['Provision']} provisions, {s['Department']} departments, "
+              f"{s['Assignment']} assignments, {s['ServiceItem']} service items, {s['LawArticle']} law articles")
+        for topic in ("秸秆禁烧", "食品经营许可", "老年人乘车优惠"):
+            print(f"\n$ dutygraph who {topic}")
+            _print_who(vocab.who(backend, topic, limit=2))
+        print("\n$ dutygraph duties 市工信局 --role lead")
+        _print_duties(vocab.duties(backend, "市工信局", role="lead"))
+    _with_backend(settings, answers)
+    return 0
+
+
+def cmd_who(args, settings) -> int:
+    hits = _with_backend(settings, lambda b: vocab.who(b, args.topic, args.limit))
+    if args.json:
+        print(json.dumps(hits, ensure_ascii=False, indent=1))
+    else:
+        _print_who(hits)
+    return 0
+
+
+def cmd_duties(args, settings) -> int:
+    out = _with_backend(settings, lambda b: vocab.duties(b, args.department, role=args.role, doc=args.doc))
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        _print_duties(out)
+    return 0
+
+
+def cmd_departments(args, settings) -> int:
+    for d in _with_backend(settings, vocab.departments):
+        alias = f"  (= {'、'.join(d['aliases'])})" if d["aliases"] else ""
+        print(f"{d['name']:<24} {d['kind']:<11} lead {d['lead']:>3}  responsible {d['responsible']:>3}  "
+              f"supporting {d['supporting']:>3}{alias}")
+    return 0
+
+
+def cmd_summary(args, settings) -> int:
+    print(json.dumps(_with_backend(settings, vocab.stats), ensure_ascii=False))
+    return 0
+
+
+def cmd_export(args, settings) -> int:
+    records = _with_backend(settings, vocab.export_assignments)
+    out = open(args.output, "w", encoding="utf-8-sig" if args.format == "csv" else "utf-8", newline="") \
+        if args.output else None
+    try:
+        stream = out or sys.stdout
+        if args.format == "jsonl":
+            for r in records:
+                stream.write(json.dumps({k: r[k] for k in EXPORT_FIELDS}, ensure_ascii=False) + "\n")
+        else:
+            if out is None:
+                stream.write("\ufeff")   # Excel needs the BOM to read UTF-8
+            writer = csv.writer(stream)
+            writer.writerow(EXPORT_FIELDS)
+            for r in records:
+                writer.writerow([_csv_cell(r[k]) for k in EXPORT_FIELDS])
+    finally:
+        if out:
+            out.close()
+    return 0
+
+
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return f"{value[0]}-{value[1]}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _format_counts(summary: dict) -> str:
+    return (f"files {summary['files']}, documents {summary['documents']}, provisions {summary['provisions']}, "
+            f"departments {summary['departments']}, assignments {summary['assignments']} "
+            f"(created {summary['created_nodes']} nodes, {summary['created_relationships']} relationships)"
+            + (f"; {summary['review']} names to review" if summary.get("review") else ""))
+
+
+def _print_who(hits: list[dict]) -> None:
+    if not hits:
+        print("  no provision mentions this topic")
+    for h in hits:
+        print(f"  [{h['doc_number'] or h['doc_title']} {h['unit']}] {h['heading']}  (score {h['score']:.2f})")
+        for d in h["holders"]:
+            name = d["department"] or f"VAGUE:{d['vague']}"
+            flags = "".join([" 等" if d["open_ended"] else "", f" 条件:{d['condition']}" if d["condition"] else "",
+                             " 待调整" if d["pending"] else "",
+                             f" (from {d['inherited_from']})" if d["inherited_from"] else ""])
+            print(f"      {d['role']:<11} {name}{flags}")
+        if h["holders"]:
+            print(f"      quote: {_one_line(h['holders'][0]['quote'])}")
+
+
+def _print_duties(out: dict) -> None:
+    dept = out["department"]
+    print(f"  {dept['name']} ({dept['kind']}): {out['total']} duties")
+    for d in out["duties"]:
+        deadline = f"  时限:{d['deadline']}" if d["deadline"] else ""
+        print(f"  [{d['doc_number'] or d['doc_title']} {d['unit']}] {d['role']:<11} {d['heading']}{deadline}")
+
+
+def _one_line(text: str, width: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width] + "…"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

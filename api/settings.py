@@ -1,0 +1,50 @@
+"""Every setting in one table, read from the environment when asked (never at import time)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import platformdirs
+
+SETTINGS = {
+    # name: (environment variable, default, help)
+    "store": ("DUTYGRAPH_STORE", None, "path of the embedded store file"),
+    "backend": ("DUTYGRAPH_BACKEND", "networkx", "networkx (embedded, default) or neo4j"),
+    "neo4j_uri": ("NEO4J_URI", "bolt://127.0.0.1:7687", "Bolt URI of a Neo4j 5 server"),
+    "neo4j_user": ("NEO4J_USER", "neo4j", "Neo4j user"),
+    "neo4j_password": ("NEO4J_PASSWORD", "password", "Neo4j password"),
+    "neo4j_database": ("NEO4J_DATABASE", "neo4j", "Neo4j database name"),
+    "query_timeout": ("DUTYGRAPH_QUERY_TIMEOUT", "10", "seconds a backend query may take"),
+    "max_upload_bytes": ("DUTYGRAPH_MAX_BYTES", str(20 * 1024 * 1024), "largest file accepted"),
+    "api_token": ("DUTYGRAPH_API_TOKEN", "", "bearer token for write endpoints; empty disables writes"),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: str
+    backend: str
+    neo4j_uri: str
+    neo4j_user: str
+    neo4j_password: str
+    neo4j_database: str
+    query_timeout: float
+    max_upload_bytes: int
+    api_token: str
+
+
+def default_store_path() -> str:
+    return os.path.join(platformdirs.user_data_dir("dutygraph"), "store.json")
+
+
+def load_settings(**overrides) -> Settings:
+    values = {}
+    for name, (env, default, _help) in SETTINGS.items():
+        value = overrides.get(name)
+        if value is None:
+            value = os.environ.get(env, default)
+        values[name] = value
+    values["store"] = values["store"] or default_store_path()
+    values["query_timeout"] = float(values["query_timeout"])
+    values["max_upload_bytes"] = int(values["max_upload_bytes"])
+    return Settings(**values)

@@ -1,0 +1,129 @@
+"""The embedded store: a networkx MultiDiGraph persisted as one JSON file.
+
+Writes replace each document whole (its old provisions, assignments … go
+first), and the file is swapped in atomically (write a temp file, fsync,
+os.replace), so a failed load leaves the previous file untouched and loading
+the same text twice leaves the file byte-identical.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+
+import networkx as nx
+
+from graph.errors import StoreError
+from graph.model import LoadResult
+from graph.records import DOCUMENT_OWNED, graph_rows
+from graph.schema import Label
+
+FORMAT = "dutygraph-networkx/1"
+
+
+class NetworkxStore:
+    def __init__(self, path: str):
+        self.path = path
+        self.graph = self._read()
+
+    def _read(self) -> nx.MultiDiGraph:
+        graph = nx.MultiDiGraph()
+        if not os.path.exists(self.path):
+            return graph
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"{self.path}: cannot read the store ({exc}); "
+                             f"move it away to start a new one") from None
+        if data.get("format") != FORMAT:
+            raise StoreError(f"{self.path}: not a dutygraph store (format {data.get('format')!r})")
+        for node in data["nodes"]:
+            graph.add_node(node["id"], label=node["label"], **node["props"])
+        for rel in data["relationships"]:
+            graph.add_edge(rel["from"], rel["to"], key=rel["type"], type=rel["type"], **rel.get("props", {}))
+        return graph
+
+    # -- writing ----------------------------------------------------------
+    def write(self, result: LoadResult) -> dict:
+        """Replace every document of `result` in memory; call save() to persist."""
+        created = {"nodes": 0, "relationships": 0}
+        for doc in result.documents:
+            part = result.for_document(doc.id)
+            before_nodes, before_edges = self._document_footprint(doc.id)
+            self._remove_document(doc.id)
+            nodes, rels = graph_rows(part)
+            for node in nodes:
+                if node["id"] in self.graph and node["label"] == Label.DEPARTMENT.value:
+                    self._merge_department(node)
+                    continue
+                self.graph.add_node(node["id"], label=node["label"], **node["props"])
+            for rel in rels:
+                if not self.graph.has_edge(rel["from"], rel["to"], key=rel["type"]):
+                    self.graph.add_edge(rel["from"], rel["to"], key=rel["type"], type=rel["type"], **rel["props"])
+            after_nodes, after_edges = self._document_footprint(doc.id)
+            created["nodes"] += len(after_nodes - before_nodes)
+            created["relationships"] += len(after_edges - before_edges)
+        self._prune_orphans()
+        return created
+
+    def _merge_department(self, node: dict) -> None:
+        data = self.graph.nodes[node["id"]]
+        aliases = sorted(set(data.get("aliases", [])) | set(node["props"].get("aliases", [])))
+        data["aliases"] = aliases
+        data["needs_review"] = bool(data.get("needs_review")) and bool(node["props"].get("needs_review"))
+
+    def _document_footprint(self, doc_id: str):
+        if doc_id not in self.graph:
+            return set(), set()
+        nodes = {doc_id} | {n for n, d in self.graph.nodes(data=True) if d.get("doc_id") == doc_id}
+        nodes |= {v for n in list(nodes) for _, v in self.graph.out_edges(n)}
+        edges = {(u, v, k) for u, v, k in self.graph.edges(keys=True) if u in nodes}
+        return nodes, edges
+
+    def _remove_document(self, doc_id: str) -> bool:
+        if doc_id not in self.graph:
+            return False
+        owned = [n for n, d in self.graph.nodes(data=True)
+                 if d.get("doc_id") == doc_id and d.get("label") in DOCUMENT_OWNED]
+        owned += [n for n, d in self.graph.nodes(data=True)
+                  if d.get("label") == Label.SERVICE_ITEM.value and d.get("provision_id") in set(owned)]
+        self.graph.remove_nodes_from(owned + [doc_id])
+        return True
+
+    def delete_document(self, doc_id: str) -> bool:
+        removed = self._remove_document(doc_id)
+        self._prune_orphans()
+        return removed
+
+    def _prune_orphans(self) -> None:
+        """Departments, law articles and gazettes that nothing points to any more."""
+        shared = (Label.DEPARTMENT.value, Label.LAW_ARTICLE.value, Label.GAZETTE.value)
+        orphans = [n for n, d in self.graph.nodes(data=True)
+                   if d.get("label") in shared and self.graph.in_degree(n) == 0]
+        self.graph.remove_nodes_from(orphans)
+
+    def save(self) -> None:
+        nodes = [{"id": n, "label": d["label"], "props": {k: v for k, v in d.items() if k != "label"}}
+                 for n, d in sorted(self.graph.nodes(data=True))]
+        rels = [{"type": k, "from": u, "to": v,
+                 "props": {a: b for a, b in d.items() if a != "type"}}
+                for u, v, k, d in sorted(self.graph.edges(keys=True, data=True), key=lambda e: e[:3])]
+        payload = json.dumps({"format": FORMAT, "nodes": nodes, "relationships": rels},
+                             ensure_ascii=False, sort_keys=True, indent=0)
+        directory = os.path.dirname(os.path.abspath(self.path))
+        os.makedirs(directory, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".dutygraph-", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+
+    def close(self) -> None:
+        pass

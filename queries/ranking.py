@@ -1,0 +1,57 @@
+"""Chinese topic search without a word list: character bigrams scored with BM25.
+
+Both backends return the same candidates (provisions holding any query
+bigram), so scoring here, once, keeps their rankings identical.
+
+>>> bigrams("秸秆禁烧")
+['秸秆', '秆禁', '禁烧']
+>>> bigrams("PM2.5 浓度")
+['pm2.5', '浓度']
+"""
+from __future__ import annotations
+
+import math
+import re
+
+K1, B = 1.2, 0.75
+_RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9.]+")
+
+
+def bigrams(text: str) -> list[str]:
+    """Distinct bigrams of the Chinese runs (a lone character counts as itself) plus ASCII words."""
+    out: list[str] = []
+    for run in _RUN.findall(text):
+        if run.isascii():
+            grams = [run.lower()]
+        elif len(run) == 1:
+            grams = [run]
+        else:
+            grams = [run[i:i + 2] for i in range(len(run) - 1)]
+        for g in grams:
+            if g not in out:
+                out.append(g)
+    return out
+
+
+def bm25(query_terms: list[str], candidates: list[dict], total_docs: int) -> list[tuple[float, dict]]:
+    """Score candidates (each with "search_text"); highest first, ties by provision id."""
+    if not candidates:
+        return []
+    texts = [c["search_text"].lower() for c in candidates]
+    avg_len = sum(len(t) for t in texts) / len(texts)
+    df = {t: sum(1 for x in texts if t in x) for t in query_terms}
+    scored = []
+    for cand, text in zip(candidates, texts):
+        score = 0.0
+        for t in query_terms:
+            tf = text.count(t)
+            if not tf:
+                continue
+            idf = math.log(1 + (total_docs - df[t] + 0.5) / (df[t] + 0.5))
+            score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(text) / avg_len))
+        # Headings say what a provision is about: a topic in its heading outranks a passing mention.
+        heading = cand.get("heading", "").lower()
+        score += 0.5 * sum(1 for t in query_terms if t in heading)
+        scored.append((round(score, 6), cand))
+    scored.sort(key=lambda sc: (-sc[0], sc[1]["provision_id"]))
+    return scored

@@ -1,0 +1,152 @@
+"""The query vocabulary: one set of questions, answered the same on every backend.
+
+Each function validates and bounds its arguments, asks the backend for rows
+(queries/on_networkx.py or queries/on_neo4j.py) and returns them in a
+canonical order.  The CLI and the API call only these functions.
+"""
+from __future__ import annotations
+
+from graph.errors import NotFound, QueryError
+from graph.schema import ROLE_ORDER
+from loaders.departments import default_registry
+from queries.ranking import bigrams, bm25
+
+MAX_LIMIT = 200
+VOCABULARY = ("who", "duties", "departments", "department", "export_assignments", "documents",
+              "provision", "service_items", "law_articles", "stats")
+
+
+def _bounded(limit: int) -> int:
+    if not isinstance(limit, int) or limit < 1:
+        raise QueryError(f"limit must be a positive whole number, not {limit!r}")
+    return min(limit, MAX_LIMIT)
+
+
+def who(backend, topic: str, limit: int = 10) -> list[dict]:
+    """Provisions about a topic, best first, each with its holders and their roles."""
+    topic = (topic or "").strip()
+    terms = bigrams(topic)
+    if not terms:
+        raise QueryError("give a topic in Chinese, for example 秸秆禁烧")
+    limit = _bounded(limit)
+    candidates = backend.search_candidates(terms, limit=5000)
+    ranked = bm25(terms, candidates, max(backend.count_provisions(), 1))[:limit]
+    holders = backend.holders([c["provision_id"] for _, c in ranked])
+    by_prov: dict[str, list[dict]] = {}
+    for h in holders:
+        by_prov.setdefault(h["provision_id"], []).append(h)
+    answers = []
+    for score, cand in ranked:
+        rows = sorted(by_prov.get(cand["provision_id"], []), key=_holder_order)
+        answers.append({
+            "score": score, "provision_id": cand["provision_id"], "doc_id": cand["doc_id"],
+            "doc_number": cand["doc_number"], "doc_title": cand["doc_title"], "unit": cand["unit"],
+            "heading": cand["heading"], "text": cand["text"],
+            "holders": [_holder(h) for h in rows]})
+    return answers
+
+
+def _holder_order(h: dict):
+    return (ROLE_ORDER.get(h["role"], 9), h["department"] or "~" + h["vague"], h["condition"])
+
+
+def _holder(h: dict) -> dict:
+    return {"department": h["department"] or None, "vague": h["vague"] or None, "role": h["role"],
+            "open_ended": bool(h["open_ended"]), "condition": h["condition"] or None,
+            "pending": bool(h["pending"]), "deadline": h["deadline"] or None,
+            "inherited_from": h.get("inherited_from") or None, "quote": h["quote"],
+            "span": [h["span_start"], h["span_end"]]}
+
+
+def department(backend, name: str) -> dict:
+    """A department by canonical name or any alias (市工信局, 公安部门 …)."""
+    name = (name or "").strip()
+    if not name:
+        raise QueryError("give a department name")
+    found = backend.find_department(name)
+    if found is None:
+        resolution = default_registry().resolve(name)
+        if resolution is not None and not resolution.is_vague:
+            found = backend.find_department(resolution.canonical)
+    if found is None:
+        raise NotFound(f"no department called {name!r} holds any duty in this store")
+    return found
+
+
+def duties(backend, name: str, role: str | None = None, doc: str | None = None,
+           before: str | None = None, after: str | None = None, limit: int = 200) -> dict:
+    """All duties of one department: by document, role and deadline."""
+    dept = department(backend, name)
+    rows = backend.department_duties(dept["id"])
+    if role:
+        rows = [r for r in rows if r["role"] == role]
+    if doc:
+        rows = [r for r in rows if doc in (r["doc_id"], r["doc_number"])]
+    if before:
+        rows = [r for r in rows if r["deadline_date"] and r["deadline_date"] <= before]
+    if after:
+        rows = [r for r in rows if r["deadline_date"] and r["deadline_date"] >= after]
+    rows.sort(key=lambda r: (r["doc_number"] or r["doc_title"], r["order"], ROLE_ORDER.get(r["role"], 9),
+                             r["condition"]))
+    duties_out = [{"doc_id": r["doc_id"], "doc_number": r["doc_number"], "doc_title": r["doc_title"],
+                   "provision_id": r["provision_id"], "unit": r["unit"], "heading": r["heading"],
+                   "role": r["role"], "open_ended": bool(r["open_ended"]), "condition": r["condition"] or None,
+                   "pending": bool(r["pending"]), "deadline": r["deadline"] or None,
+                   "deadline_date": r["deadline_date"] or None, "quote": r["quote"],
+                   "span": [r["span_start"], r["span_end"]]} for r in rows[:_bounded(limit)]]
+    return {"department": dept, "total": len(rows), "duties": duties_out}
+
+
+def departments(backend) -> list[dict]:
+    rows = backend.departments()
+    rows.sort(key=lambda r: (-(r["lead"] + r["responsible"] + r["supporting"]), r["name"]))
+    return rows
+
+
+def export_assignments(backend) -> list[dict]:
+    """The assignment export of ARCHITECTURE.md: one record per (provision, department, role),
+    and one record with department null for every provision that nobody holds."""
+    records = []
+    for r in backend.assignment_rows():
+        records.append({
+            "doc": r["doc_number"] or r["doc_title"], "unit": r["unit"],
+            "department": r["department"] or f"VAGUE:{r['vague']}", "role": r["role"],
+            "open_ended": bool(r["open_ended"]), "vague": bool(r["vague"]),
+            "condition": r["condition"] or None, "deadline": r["deadline"] or None,
+            "quote": r["quote"], "span": [r["span_start"], r["span_end"]],
+            "pending": bool(r["pending"]), "source": r["source"], "_order": r["order"]})
+    for g in backend.gap_provisions():
+        records.append({
+            "doc": g["doc_number"] or g["doc_title"], "unit": g["unit"], "department": None, "role": None,
+            "open_ended": False, "vague": False, "condition": None, "deadline": None,
+            "quote": g["text"], "span": [g["span_start"], g["span_end"]], "pending": False,
+            "source": "gap", "_order": g["order"]})
+    records.sort(key=lambda r: (r["doc"], r["_order"], ROLE_ORDER.get(r["role"] or "none", 9),
+                                r["department"] or "", r["condition"] or ""))
+    for r in records:
+        del r["_order"]
+    return records
+
+
+def documents(backend) -> list[dict]:
+    return sorted(backend.documents(), key=lambda d: (d["number"] or d["title"]))
+
+
+def provision(backend, provision_id: str) -> dict:
+    row = backend.provision(provision_id)
+    if row is None:
+        raise NotFound(f"no provision {provision_id!r}")
+    row["holders"] = [_holder(h) for h in sorted(backend.holders([provision_id]), key=_holder_order)]
+    return row
+
+
+def service_items(backend) -> list[dict]:
+    return sorted(backend.service_items(), key=lambda s: (s["category"], s["provision_id"], s["name"]))
+
+
+def law_articles(backend) -> list[dict]:
+    return sorted(backend.law_articles(), key=lambda a: (a["law"], a["label"]))
+
+
+def stats(backend) -> dict:
+    return dict(sorted(backend.stats().items()))
