@@ -228,13 +228,16 @@ def _clause_holders(clause: str, offset: int, registry: Registry, source: str,
             continue
         if strict_subject and not verb.group("lead") and not lead_in and verb.group("resp") in ("推进", "落实"):
             continue  # "X推进…" in running prose is a description, not an assignment
+        # "各县(区)、各部门要…" names the county governments; the vague 各部门 beside
+        # a modal verb adds nothing, while beside 推进落实 it is a real (vague) holder.
+        modal = strict_subject and verb.group("resp") in ("应当", "应", "要")
         role = "lead" if verb.group("lead") else "supporting" if verb.group("support") else "responsible"
         if verb.group("with"):
             role = "lead"
         span = whole_span or (offset, offset + len(clause))
         holders = [Holder(m, role, span, source, open_ended=oe, condition=condition)
                    for group, oe in _list_mentions(list_text, offset + body_at + list_at, registry)
-                   for m in group if not (strict_subject and m.resolution.is_vague)]
+                   for m in group if not (modal and m.resolution.is_vague)]
         if verb.group("with"):
             holders.extend(_with_partners(body, verb.end(), offset + body_at, registry, span, source, condition))
         if _PENDING.search(clause):
