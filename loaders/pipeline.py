@@ -114,7 +114,7 @@ class _DocumentBuilder:
         """A bracket after the last of several items covers the items before it without one."""
         by_parent: dict[str, list[Provision]] = {}
         for p in self.provisions:
-            if p.kind in ("item", "subitem", "clause"):
+            if p.kind in ("item", "subitem"):   # clauses each carry their own note
                 by_parent.setdefault(p.parent_id, []).append(p)
         for siblings in by_parent.values():
             waiting: list[Provision] = []
@@ -126,10 +126,8 @@ class _DocumentBuilder:
                         for entry in bracket:
                             self.holders.setdefault(w.id, []).append(entry[:4] + ("inherited",))
                     waiting = []
-                elif p.id not in self.holders:
-                    waiting.append(p)
                 else:
-                    waiting = []
+                    waiting.append(p)   # body duties alone do not close the run of items
 
     def _extract_facts(self, prov: Provision, mapped: MappedText) -> None:
         for number, a, b in find_citations(mapped.text):
