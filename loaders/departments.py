@@ -128,7 +128,7 @@ class Registry:
         generic = self._resolve_generic(name)
         if generic:
             return generic
-        if _COLLECTIVE_FORM.match(name) and any(k in name for k in ("县", "区", "乡", "镇", "街道")):
+        if _COLLECTIVE_FORM.match(name) and len(name) >= 3:   # a bare 县 or 区 is no holder
             return Resolution(name, "collective", "collective")
         if _NAME_FORM.match(name) and not name.startswith(("各", "有关", "相关")):
             return self._by_form(name)
@@ -224,7 +224,8 @@ class Registry:
         if len(conj) > 1 and all(self.resolve(p) for p, _ in conj):
             return [m for p, at in conj for m in self._resolve_piece(p, start + at)]
         parts = _split_at(piece, _CONCAT_SPLIT)
-        if len(parts) > 1:
+        # Split "…局市…" only where every part is itself a name (团市委 stays whole).
+        if len(parts) > 1 and all(self.resolve(p) or self.recover_fragment(p) for p, _ in parts):
             result = []
             for part, at in parts:
                 res = self.resolve(part)

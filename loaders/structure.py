@@ -142,10 +142,15 @@ def _content_end(text: str, lines: list[Line]) -> int:
 
 def _read_header(text: str, doc: RawDocument) -> None:
     """Addressees (主送) and the signature (issuer, date) of a document."""
+    previous = ""
     for ln in split_lines(text, doc.body_start, doc.end)[:40]:
         s = ln.text.strip()
         if not s:
             continue
+        # A signature may put the issuer and the date on two lines.
+        if previous and re.fullmatch(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", s):
+            s = previous + s
+        previous = s if re.fullmatch(r"[\u4e00-\u9fff()（）]{2,40}(?:人民政府|办公室|办公厅|委员会|局|委)", s) else ""
         head = re.match(r"^(?P<to>[^:：]{4,100})[:：]", s)
         if not doc.addressees and head and re.search(r"人民政府|单位|部门|各|委员会|局", head.group("to")):
             doc.addressees = _addressees(head.group("to"))

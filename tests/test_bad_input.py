@@ -1,0 +1,93 @@
+"""Bad files get a clear error that names the file (and the place), and the store stays whole."""
+import json
+import os
+
+import pytest
+
+from api.cli import main
+from graph.errors import InputError
+from loaders.reading import decode, read_document_file
+
+SAMPLE = os.path.join(os.path.dirname(__file__), "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+
+
+def run(*args):
+    return main(list(args))
+
+
+def test_empty_file(tmp_path):
+    f = tmp_path / "empty.txt"
+    f.write_bytes(b"")
+    with pytest.raises(InputError, match="empty.txt: the file is empty"):
+        read_document_file(str(f))
+
+
+def test_binary_file_names_the_byte(tmp_path):
+    f = tmp_path / "scan.pdf"
+    f.write_bytes(b"%PDF-1.7\n\x00\x01\x02binary")
+    with pytest.raises(InputError, match=r"scan.pdf: this is a binary file.*byte 9"):
+        read_document_file(str(f))
+
+
+def test_gbk_text_is_read():
+    text = "(一)加强禁烧管控。(市生态环境局牵头,市农业农村局等按职责分工负责)"
+    assert decode(text.encode("gbk"), "gbk.txt") == text
+    assert decode(b"\xef\xbb\xbf" + text.encode("utf-8"), "bom.txt") == text
+
+
+def test_wrong_encoding_names_the_line(tmp_path):
+    f = tmp_path / "latin.txt"
+    f.write_bytes("第一行\n".encode("utf-8") + b"\xff\xfe\xfd\x80\x81 broken")
+    with pytest.raises(InputError, match=r"latin.txt: the text is neither UTF-8 nor GB18030/GBK \(at line 2"):
+        read_document_file(str(f))
+
+
+def test_unrelated_text(tmp_path):
+    f = tmp_path / "poem.txt"
+    f.write_text("床前明月光,疑是地上霜。举头望明月,低头思故乡。" * 3, encoding="utf-8")
+    with pytest.raises(InputError, match="poem.txt: no Chinese government document found"):
+        read_document_file(str(f))
+
+
+def test_huge_file_is_refused(tmp_path, monkeypatch):
+    import loaders.reading as reading
+    monkeypatch.setattr(reading, "MAX_BYTES", 1000)
+    f = tmp_path / "huge.txt"
+    f.write_text("市公安局负责。" * 500, encoding="utf-8")
+    with pytest.raises(InputError, match="huge.txt: the file is .* over the limit of 1000"):
+        read_document_file(str(f))
+
+
+def test_truncated_document_still_loads_what_is_there(tmp_path):
+    with open(SAMPLE, encoding="utf-8") as handle:
+        text = handle.read()
+    cut = text.index("切实保障环境空气质量。(市生") + 16   # inside the bracket of (20)
+    f = tmp_path / "cut.txt"
+    f.write_text(text[:cut], encoding="utf-8")
+    store = tmp_path / "s.json"
+    assert run("load", str(f), "--store", str(store)) == 0
+    data = json.loads(store.read_text(encoding="utf-8"))
+    assert sum(1 for n in data["nodes"] if n["label"] == "Document") == 3
+
+
+def test_a_failed_load_leaves_the_store_byte_identical(tmp_path, capsys):
+    store = tmp_path / "s.json"
+    assert run("load", SAMPLE, "--store", str(store)) == 0
+    before = store.read_bytes()
+    bad = tmp_path / "bad.bin"
+    bad.write_bytes(b"\x00" * 10)
+    # a good file and a bad one in one call: nothing of either is written
+    assert run("load", SAMPLE, str(bad), "--store", str(store)) == 2
+    assert "bad.bin: this is a binary file" in capsys.readouterr().err
+    assert store.read_bytes() == before
+
+
+def test_hostile_text_is_data_not_code(tmp_path):
+    hostile = ("关于测试的通知\n\n(一)测试。(市公安局'}) MATCH (n) DETACH DELETE n //牵头,"
+               "市民政局\"; DROP TABLE x;--等按职责分工负责)\n")
+    f = tmp_path / "hostile.txt"
+    f.write_text(hostile, encoding="utf-8")
+    store = tmp_path / "s.json"
+    assert run("load", str(f), "--store", str(store)) == 0
+    data = json.loads(store.read_text(encoding="utf-8"))
+    assert any(n["label"] == "Provision" and "DETACH DELETE" in n["props"]["text"] for n in data["nodes"])

@@ -1,0 +1,54 @@
+"""Documents in styles the bundled gazette does not use: the loaders are general, not wired to one issue."""
+import os
+
+from loaders.pipeline import gap_provisions, load_text
+
+DATA = os.path.join(os.path.dirname(__file__), "data")
+
+
+def load(name):
+    with open(os.path.join(DATA, name), encoding="utf-8") as handle:
+        return load_text(handle.read(), name)
+
+
+def table(result):
+    units = {p.id: p.unit for p in result.provisions}
+    names = {d.id: d.name for d in result.departments}
+    return sorted((units[a.provision_id], names.get(a.department_id) or "VAGUE:" + a.vague, a.role)
+                  for a in result.assignments)
+
+
+def test_another_citys_brackets_with_supporting_units():
+    r = load("other-city-brackets.txt")
+    doc = r.documents[0]
+    assert (doc.number, doc.issuer, doc.date) == ("临政办发〔2025〕12号", "临江市人民政府办公室", "2025-03-08")
+    rows = table(r)
+    assert ("(1)", "市政务服务和数据管理局", "lead") in rows          # unseen name, recognised by its form
+    assert ("(1)", "市大数据中心", "supporting") in rows               # 配合单位
+    assert ("(1)", "市人力资源社会保障局", "supporting") in rows       # 市人社局, an abbreviation
+    assert ("(2)", "市市场监管局", "supporting") in rows               # 协办单位, a long form
+    assert ("(3)", "市司法局", "lead") in rows and ("(3)", "团市委", "supporting") in rows   # 会同
+    assert ("(4)", "市法院", "supporting") in rows                     # 由X负责,Y配合
+    assert [p.unit for p in gap_provisions(r)] == ["(5)"]              # only 有关部门要… : nobody named
+    deadline = next(a for a in r.assignments if a.role == "lead" and a.evidence.unit == "(1)")
+    assert deadline.deadline_date == "2025-06-30"
+    assert [c.number for c in r.citations] == ["国务院令第722号"]
+
+
+def test_items_numbered_inside_clauses():
+    r = load("numbered-subitems.txt")
+    assert [p.unit for p in r.provisions if p.kind == "subitem"] == [
+        "(1).(1)", "(1).(2)", "(2).(1)", "(2).(2)", "(2).(3)"]
+    rows = table(r)
+    assert ("(1).(1)", "县住房和城乡建设局", "lead") in rows
+    assert ("(1).(1)", "各乡(镇)人民政府", "responsible") in rows
+    assert ("(2).(1)", "县卫生健康局", "supporting") in rows
+    # (2) has no note of its own: the note after (3) covers it
+    assert ("(2).(2)", "县财政局", "responsible") in rows
+
+
+def test_a_single_document_without_number_is_named_by_its_title():
+    r = load_text("关于做好防汛工作的实施方案\n\n一、压实责任\n\n（一）加强巡查。（县水务局牵头，县应急管理局配合）\n",
+                  "plain.txt")
+    assert [(d.number, d.title) for d in r.documents] == [("", "关于做好防汛工作的实施方案")]
+    assert table(r) == [("(1)", "县应急管理局", "supporting"), ("(1)", "县水务局", "lead")]
