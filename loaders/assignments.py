@@ -118,6 +118,14 @@ def parse_provision(text: str, registry: Registry) -> ParsedProvision:
             result.standing.extend(parsed.standing)
             result.has_bracket_list = result.has_bracket_list or bool(parsed.holders)
             covered.append((start, end))
+    for start, end in _labelled_runs(text, covered):
+        # "责任单位:X、Y。完成时限:…" written as plain lines rather than in a bracket
+        parsed = _parse_bracket(text[start:end], start, registry)
+        if parsed.holders or parsed.standing:
+            result.holders.extend(parsed.holders)
+            result.standing.extend(parsed.standing)
+            result.has_bracket_list = result.has_bracket_list or bool(parsed.holders)
+            covered.append((start, end))
     result.holders.extend(_parse_body(text, covered, registry))
     for at in pending_at:
         sentence_start = max(text.rfind(c, 0, at) for c in "。;；") + 1
@@ -127,10 +135,44 @@ def parse_provision(text: str, registry: Registry) -> ParsedProvision:
     return result
 
 
+_LABEL_START = re.compile(
+    "(?:" + "|".join(sorted(list(LABEL_ROLES) + list(DEADLINE_LABELS), key=len, reverse=True)) + r")\s*[:：]")
+
+
+def _labelled_runs(text: str, covered: list[tuple[int, int]]):
+    """Spans of "label: value" fields outside brackets, consecutive fields joined."""
+    pos = 0
+    while True:
+        m = _LABEL_START.search(text, pos)
+        if not m:
+            return
+        if any(a <= m.start() < b for a, b in covered):
+            pos = m.end()
+            continue
+        end = m.end()
+        while True:
+            stop = text.find("。", end)
+            if stop < 0:
+                end = len(text)
+                break
+            if _LABEL_START.match(text, stop + 1):
+                end = stop + 1
+                continue
+            end = stop + 1
+            break
+        yield m.start(), end
+        pos = end
+
+
 def _parse_bracket(inner: str, offset: int, registry: Registry) -> ParsedProvision:
     result = ParsedProvision()
     deadline = ""
-    fields = [(m.group(), m.start()) for m in re.finditer(r"[^;；。]+", inner)]
+    fields = []
+    for m in re.finditer(r"[^;；。]+", inner):
+        # Fields written on separate lines lose their separator when lines are
+        # joined ("牵头单位:X配合单位:Y"): a label always starts a new field.
+        cuts = [0] + [l.start() for l in _LABEL_START.finditer(m.group()) if l.start() > 0] + [len(m.group())]
+        fields += [(m.group()[a:b], m.start() + a) for a, b in zip(cuts, cuts[1:]) if m.group()[a:b]]
     labelled = any(_label_of(f)[0] for f, _ in fields)
     for chunk, at in fields:
         standing = _STANDING.search(chunk)
@@ -173,13 +215,38 @@ def _clauses(text: str):
         yield m.group(), m.start()
 
 
+_LEAD_MARK = re.compile(r"[(（]\s*(?:牵头|牵头单位|牵头部门|主责|总牵头)\s*[)）]|★")
+
+
+def _without_lead_marks(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Blank out "(牵头)" and "★" marks (same length, offsets hold) and say where they were."""
+    marks = [(m.start(), m.end()) for m in _LEAD_MARK.finditer(text)]
+    for a, b in marks:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text, marks
+
+
+def _marked_lead(m: Mention, offset: int, text: str, marks) -> bool:
+    """A name followed by (牵头), or preceded by ★, leads."""
+    start, end = m.start - offset, m.end - offset
+    for a, b in marks:
+        star = text[a:b] == "★"
+        if not star and a >= end and text[end:a].strip() == "":
+            return True
+        if star and b <= start and text[b:start].strip() == "":
+            return True
+    return False
+
+
 def _list_holders(text: str, offset: int, role: str, registry: Registry,
                   span: tuple[int, int], source: str) -> list[Holder]:
     """Holders of a labelled list: every piece must be a department or a vague phrase."""
     holders = []
-    for piece_mentions, open_ended in _list_mentions(text, offset, registry):
+    blank, marks = _without_lead_marks(text)
+    for piece_mentions, open_ended in _list_mentions(blank, offset, registry):
         for m in piece_mentions:
-            holders.append(Holder(m, role, span, source, open_ended=open_ended))
+            lead = marks and _marked_lead(m, offset, text, marks)
+            holders.append(Holder(m, "lead" if lead else role, span, source, open_ended=open_ended))
     return holders
 
 

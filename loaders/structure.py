@@ -223,6 +223,7 @@ def _label(provisions: list[RawProvision]) -> None:
     restart = any(b.number <= a.number for a, b in zip(clauses, clauses[1:]))
     items = [p for p in provisions if p.kind == "item"]
     through = _numbered_through(items)
+    item_restart = any(b.number <= a.number for a, b in zip(items, items[1:]))
     for p in provisions:
         sect = _ancestor(p, "section")
         if p.kind == "section":
@@ -235,7 +236,7 @@ def _label(provisions: list[RawProvision]) -> None:
             p.label = (f"{sect.label}({p.number})" if restart and sect else f"({p.number})")
         elif p.kind == "item":
             parent = p.parent
-            if through or parent is None:
+            if through or parent is None or (parent.kind == "section" and not item_restart):
                 p.label = str(p.number)
             else:
                 p.label = f"{parent.label}.{p.number}"

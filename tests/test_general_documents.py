@@ -52,3 +52,14 @@ def test_a_single_document_without_number_is_named_by_its_title():
                   "plain.txt")
     assert [(d.number, d.title) for d in r.documents] == [("", "关于做好防汛工作的实施方案")]
     assert table(r) == [("(1)", "县应急管理局", "supporting"), ("(1)", "县水务局", "lead")]
+
+
+def test_labels_on_their_own_lines_and_lead_marks():
+    r = load("labelled-lines.txt")
+    rows = table(r)
+    assert ("1", "区住房和城乡建设局", "lead") in rows             # (牵头) after a name in the list
+    assert ("1", "区财政局", "responsible") in rows
+    assert ("2", "区城市管理局", "lead") in rows and ("2", "区自然资源局", "supporting") in rows
+    assert ("3", "区文化和旅游局", "responsible") in rows and ("3", "区住房和城乡建设局", "supporting") in rows
+    first = next(a for a in r.assignments if a.evidence.unit == "2" and a.role == "lead")
+    assert first.deadline_date == "2025-10-31"
