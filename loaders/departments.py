@@ -16,6 +16,7 @@ merging.  Many names are matched at once with an Aho–Corasick automaton.
 """
 from __future__ import annotations
 
+import copy
 import functools
 import os
 import re
@@ -96,6 +97,9 @@ class Mention:
 class Registry:
     def __init__(self, data: dict):
         self.jurisdiction = data.get("jurisdiction", "")
+        # Entries whose names carry these places belong to this jurisdiction only.
+        self.places = tuple(data.get("places", []) or [])
+        self.foreign = False
         self._exact: dict[str, Resolution] = {}
         self._domains: dict[str, str] = {}
         self._kinds: dict[str, str] = {}
@@ -115,9 +119,36 @@ class Registry:
         self._canonical_names = sorted({r.canonical for r in self._exact.values() if r.how != "vague"})
         self._automaton = self._build_automaton()
 
+    def for_jurisdiction(self, jurisdiction: str) -> "Registry":
+        """The registry as seen from a document of another city or county.
+
+        "市税务局" means 国家税务总局双鸭山市税务局 only in 双鸭山; elsewhere a name
+        that the registry ties to its own places falls back to the general rules.
+
+        >>> default_registry().for_jurisdiction("临江市").resolve("市税务局").canonical
+        '市税务局'
+        """
+        if not jurisdiction or not self.jurisdiction or jurisdiction == self.jurisdiction:
+            return self
+        view = copy.copy(self)
+        view.foreign = True
+        return view
+
+    def _local_only(self, resolution: Optional[Resolution]) -> bool:
+        return bool(self.foreign and resolution and any(p in resolution.canonical for p in self.places))
+
     # -- single names -------------------------------------------------
     def resolve(self, printed: str) -> Optional[Resolution]:
         """The organisation a printed name stands for, or None if it is no department name."""
+        resolution = self._resolve(printed)
+        if self._local_only(resolution):
+            name = normalise_name(printed)
+            if resolution.how == "generic" or name.endswith(_GENERIC_SUFFIXES):
+                return Resolution(name, "generic", "generic", uncertain=True)
+            return self._by_form(name) if _NAME_FORM.match(name) else None
+        return resolution
+
+    def _resolve(self, printed: str) -> Optional[Resolution]:
         name = normalise_name(printed)
         if not name:
             return None
