@@ -110,10 +110,13 @@ _LEADING_NOISE = re.compile(r"^[\s\\/|~^`'_,.;:，。·\-]+")
 def strip_noise(text: str) -> str:
     """Drop extraction debris at the ends of a cell ("汇总) \\ \\ \\" → "汇总")
     and a closing bracket left unmatched by that debris."""
-    text = _LEADING_NOISE.sub("", _TRAILING_NOISE.sub("", text))
-    if text and text[-1] in ")）" and bracket_depth(text) < 0:
-        text = _TRAILING_NOISE.sub("", text[:-1])
-    return text
+    stripped = _LEADING_NOISE.sub("", _TRAILING_NOISE.sub("", text))
+    # Only a bracket that stood right before the debris is debris itself:
+    # "…经营的除外)" legitimately closes a bracket opened on the line above.
+    had_debris = len(stripped) < len(text.lstrip())
+    if had_debris and stripped and stripped[-1] in ")）" and bracket_depth(stripped) < 0:
+        stripped = _TRAILING_NOISE.sub("", stripped[:-1])
+    return stripped
 
 
 _OPEN, _CLOSE = "(（《〈[【", ")）》〉]】"
@@ -140,24 +143,38 @@ def display_width(text: str) -> int:
 
 # -- header matching and column alignment -------------------------------------
 
-def match_header(cells: list[str], columns: dict[str, tuple[str, ...]]) -> dict[str, int] | None:
-    """Map column roles to cell positions by header keywords; None unless every
-    role whose keywords are given was found.
+def match_header(cells: list[str], columns: dict[str, tuple[str, ...]],
+                 required: tuple[str, ...]) -> list[str] | None:
+    """The column role of every header cell, or None unless all `required` roles were found.
 
-    A role whose keyword tuple is empty is optional and found by position later.
+    Roles are tried in the order of `columns`, each taking the first free cell
+    holding one of its keywords.  An optional role that found no keyword takes
+    a blank header cell (a header the extraction lost, like 序号 in some lists);
+    cells left over get the role "_<i>".
+
+    >>> match_header(["服务对象", "", "服务项目"], {"num": ("序号",), "item": ("项目",)}, ("item",))
+    ['_0', 'num', 'item']
     """
     found: dict[str, int] = {}
     for role, keywords in columns.items():
         for i, text in enumerate(cells):
-            if keywords and any(k in text for k in keywords) and i not in found.values():
+            if any(k in text for k in keywords) and i not in found.values():
                 found[role] = i
                 break
-    required = [r for r, k in columns.items() if k]
-    return found if all(r in found for r in required) else None
+    if not all(r in found for r in required):
+        return None
+    blanks = [i for i, text in enumerate(cells) if not text.strip() and i not in found.values()]
+    for role in columns:
+        if role not in found and blanks:
+            found[role] = blanks.pop(0)
+    by_index = {i: r for r, i in found.items()}
+    return [by_index.get(i, f"_{i}") for i in range(len(cells))]
 
 
-def header_hits(text: str, keywords: tuple[str, ...]) -> int:
-    return sum(1 for k in keywords if k in text)
+def is_header_like(cells: list[str], keywords: tuple[str, ...], least: int = 2) -> bool:
+    """A repeated header row (page break): at least `least` header keywords, even if
+    the first cell is garbled ("平<T>条款<T>法律内容<T>职责部门")."""
+    return sum(1 for k in keywords if any(k in c for c in cells)) >= least
 
 
 @dataclass

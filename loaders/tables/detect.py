@@ -1,0 +1,60 @@
+"""Find the annex tables in one document and hand each to its reader.
+
+A table starts at a header row (tab-separated cells whose keywords say the
+kind) and runs over the following lines while they carry tabs; blank lines
+inside are skipped when a tabbed line follows (a page break).  Statistical
+tables (专栏 设备类别 / 数量 / 投资 …) have no duties: they are only reported
+with their span so that the prose parser skips their lines.
+
+>>> from loaders.departments import default_registry
+>>> src = "正文。\\n序号\\t事项名称\\t承办单位\\t完成时间\\n1\\t发布地价\\t市自然资源局\\t2024年6月\\n"
+>>> [(t.kind, [r.unit for r in t.rows]) for t in find_tables(src, 0, len(src), default_registry())]
+[('decision_list', ['目录/1'])]
+"""
+from __future__ import annotations
+
+from loaders.tables import Table
+from loaders.tables import decision_list, law_articles, service_list, statistics, yijianshi
+from loaders.tables.grid import Line, split_lines
+
+# Tried in this order: the first reader that recognises a header row reads the table.
+READERS = (law_articles, yijianshi, service_list, decision_list)
+
+
+def find_tables(source: str, start: int, end: int, registry) -> list[Table]:
+    lines = split_lines(source, start, end)
+    tables: list[Table] = []
+    claimed: set[int] = set()
+    i = 0
+    while i < len(lines):
+        reader = _reader_for(lines[i]) if lines[i].tabbed else None
+        if reader is None:
+            i += 1
+            continue
+        j = extent(lines, i)
+        tables.append(reader.read(source, lines[i:j], registry))
+        claimed.update(range(i, j))
+        i = j
+    tables.extend(statistics.find(source, lines, claimed))
+    return sorted(tables, key=lambda t: t.span)
+
+
+def _reader_for(line: Line):
+    texts = [c.text for c in line.cells]
+    for reader in READERS:
+        if reader.roles_of(texts) is not None:
+            return reader
+    return None
+
+
+def extent(lines: list[Line], i: int) -> int:
+    """End (exclusive) of the table whose header is lines[i]; trailing blanks excluded."""
+    j = i + 1
+    last = i
+    while j < len(lines):
+        if lines[j].tabbed:
+            last = j
+        elif not lines[j].blank:
+            break
+        j += 1
+    return last + 1
