@@ -13,8 +13,9 @@ import json
 import os
 import sys
 
+from api.cli_serve import add_serve_parser
 from api.settings import load_settings
-from graph.errors import DutygraphError, InputError
+from graph.errors import DutygraphError, InputError, NotFound
 from graph.store import open_store, query_backend
 from loaders.load import load_files
 from queries import vocabulary as vocab
@@ -70,6 +71,23 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_departments)
     p = sub.add_parser("summary", parents=[common], help="what the store holds")
     p.set_defaults(func=cmd_summary)
+    p = sub.add_parser("findings", parents=[common], help="overlaps, conflicts and gaps, worst first")
+    _finding_filters(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_findings)
+    p = sub.add_parser("report", parents=[common], help="the evidence report for a legal office")
+    _finding_filters(p)
+    p.add_argument("--format", choices=["html", "md", "csv"], default="html")
+    p.add_argument("--output", "-o", help="file to write (default: standard output)")
+    p.set_defaults(func=cmd_report)
+    p = sub.add_parser("review", parents=[common], help="mark a finding accepted, dismissed or resolved")
+    p.add_argument("finding_id")
+    p.add_argument("status", choices=["accepted", "dismissed", "resolved", "open"])
+    p.add_argument("--note", default="", help="why (needed to dismiss)")
+    p.add_argument("--reviewer", default="")
+    p.add_argument("--rules", help="rules file laid over ontology/rules.yaml")
+    p.set_defaults(func=cmd_review)
+    add_serve_parser(sub, common)
     p = sub.add_parser("export", parents=[common], help="export the assignments (ARCHITECTURE.md contract)")
     p.add_argument("what", choices=["assignments"])
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
@@ -138,6 +156,69 @@ def cmd_departments(args, settings) -> int:
 
 def cmd_summary(args, settings) -> int:
     print(json.dumps(_with_backend(settings, vocab.stats), ensure_ascii=False))
+    return 0
+
+
+def _finding_filters(p) -> None:
+    p.add_argument("--type", action="append", dest="types", help="a finding type (repeatable)")
+    p.add_argument("--department", help="canonical name or alias")
+    p.add_argument("--doc", help="document number, title or id")
+    p.add_argument("--severity", choices=["high", "medium", "low", "info"], help="this severity and worse")
+    p.add_argument("--today", help="date deadlines are judged against (default: today)")
+    p.add_argument("--rules", help="rules file laid over ontology/rules.yaml")
+
+
+def _filters(args) -> dict:
+    return {"rules": args.rules, "today": args.today, "types": args.types, "department": args.department,
+            "doc": args.doc, "severity": args.severity}
+
+
+def _reviews(settings):
+    from graph.review_store import ReviewStore
+    return ReviewStore(settings.store)
+
+
+def cmd_findings(args, settings) -> int:
+    from api.report import render_table
+    from queries.findings import findings
+    records = _with_backend(settings, lambda b: findings(b, **_filters(args)))
+    marks = _reviews(settings).marks()
+    if args.json:
+        print(json.dumps(records, ensure_ascii=False, indent=1))
+    else:
+        print(render_table(records, marks))
+    return 0
+
+
+def cmd_report(args, settings) -> int:
+    from api import report
+    from queries.findings import report_data
+    data = _with_backend(settings, lambda b: report_data(b, **_filters(args)))
+    marks = _reviews(settings).marks()
+    if args.format == "html":
+        text = report.render_html(data["findings"], data["departments"], marks, data["provisions"],
+                                  calendar=data["calendar"], overlaps=data["overlaps"], today=data["today"])
+    elif args.format == "md":
+        text = report.render_md(data["findings"], marks, today=data["today"])
+    else:
+        text = report.render_csv(data["findings"], marks)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        print(f"wrote {args.output} ({len(data['findings'])} findings)")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_review(args, settings) -> int:
+    from queries.findings import findings
+    records = _with_backend(settings, lambda b: findings(b, rules=args.rules))
+    found = next((f for f in records if f["id"] == args.finding_id), None)
+    if found is None:
+        raise NotFound(f"no finding {args.finding_id!r}: list them with `dutygraph findings`")
+    _reviews(settings).mark(found["id"], args.status, args.note, found["evidence_hash"], args.reviewer)
+    print(f"{found['id']} marked {args.status}")
     return 0
 
 

@@ -1,0 +1,45 @@
+// Ready queries for Neo4j Browser (paste one, or add them as favourites).
+// Parameters: set them first, e.g.  :param topic => '秸秆禁烧'   :param department => '市生态环境局'
+
+// 1. Who is responsible for a topic: provisions ranked by the cjk full-text index, with holders and quotes
+CALL db.index.fulltext.queryNodes('provision_fulltext', $topic) YIELD node AS p, score
+MATCH (p)-[:PART_OF*1..4]->(d:Document)
+OPTIONAL MATCH (p)-[:HAS_ASSIGNMENT]->(a:Assignment)
+OPTIONAL MATCH (a)-[:ASSIGNED_TO]->(dep:Department)
+RETURN d.name AS document, p.unit AS unit, p.heading AS heading, score,
+       collect(coalesce(dep.name, 'VAGUE:' + a.vague) + ' / ' + a.role) AS holders, head(collect(a.quote)) AS quote
+ORDER BY score DESC LIMIT 10;
+
+// 2. A department's duties (by canonical name or alias), by document and role, with deadlines
+MATCH (dep:Department) WHERE dep.name = $department OR $department IN dep.aliases
+MATCH (a:Assignment)-[:ASSIGNED_TO]->(dep), (p:Provision)-[:HAS_ASSIGNMENT]->(a), (doc:Document {id: p.doc_id})
+RETURN doc.name AS document, p.unit AS unit, p.heading AS heading, a.role AS role, a.deadline AS deadline, a.quote AS quote
+ORDER BY document, p.order LIMIT 500;
+
+// 3. Shared duties without a lead: several departments responsible, nobody leading
+MATCH (p:Provision)-[:HAS_ASSIGNMENT]->(a:Assignment)
+WITH p, collect(a) AS asg
+WHERE size([x IN asg WHERE x.role = 'lead']) = 0 AND size([x IN asg WHERE x.role = 'responsible' AND x.department_id <> '']) >= 3
+MATCH (doc:Document {id: p.doc_id})
+RETURN doc.name AS document, p.unit AS unit, p.heading AS heading, size(asg) AS holders
+ORDER BY holders DESC LIMIT 100;
+
+// 4. The same item assigned differently in two documents (service items with the same name)
+MATCH (p1:Provision)-[:DESCRIBES]->(s1:ServiceItem), (p2:Provision)-[:DESCRIBES]->(s2:ServiceItem)
+WHERE s1.name = s2.name AND p1.id < p2.id
+OPTIONAL MATCH (p1)-[:HAS_ASSIGNMENT]->(:Assignment)-[:ASSIGNED_TO]->(d1:Department)
+OPTIONAL MATCH (p2)-[:HAS_ASSIGNMENT]->(:Assignment)-[:ASSIGNED_TO]->(d2:Department)
+WITH s1.name AS item, p1, p2, collect(DISTINCT d1.name) AS holders1, collect(DISTINCT d2.name) AS holders2
+WHERE holders1 <> holders2
+RETURN item, p1.unit, holders1, p2.unit, holders2 LIMIT 100;
+
+// 5. Provisions without any assignee (leaves only), and their documents
+MATCH (p:Provision)
+WHERE NOT p.kind IN ['preamble', 'annex', 'section'] AND NOT (p)<-[:PART_OF]-(:Provision)
+  AND NOT (p)-[:PART_OF*0..4]->(:Provision)-[:HAS_ASSIGNMENT]->(:Assignment)
+MATCH (doc:Document {id: p.doc_id})
+RETURN doc.name AS document, p.unit AS unit, p.heading AS heading ORDER BY document, p.order;
+
+// 6. The neighbourhood of one department, for a picture
+MATCH (dep:Department {name: $department})<-[r:ASSIGNED_TO]-(a:Assignment)<-[h:HAS_ASSIGNMENT]-(p:Provision)
+RETURN dep, r, a, h, p LIMIT 150;
