@@ -172,7 +172,8 @@ def _addressees(line: str) -> list[str]:
 
 
 def _squash(s: str) -> str:
-    return re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", s.strip())
+    s = re.sub(r"^#{1,6}\s*", "", s.strip())   # a Markdown heading's marks are not part of the title
+    return re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", s)
 
 
 def read_provisions(text: str, doc: RawDocument, skip: list[tuple[int, int]]) -> list[RawProvision]:

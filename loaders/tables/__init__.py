@@ -30,8 +30,8 @@ class TableAssignee:
 
 @dataclass
 class TableRow:
-    unit: str                   # 一件事/3, 一件事/3/食品经营许可, 清单/4, 第七十条, 目录/2
-    kind: str                   # service_item | sub_item | law_article | decision_item
+    unit: str                   # 一件事/3, 一件事/3/食品经营许可, 清单/4, 第七十条, 目录/2, 12 (序号), 表1/3
+    kind: str                   # service_item | sub_item | law_article | decision_item | task_row
     heading: str                # the row's name (事项名称, 服务项目, article label)
     text: str                   # the row's cells joined, whitespace-normalised
     span: tuple[int, int]
@@ -44,7 +44,7 @@ class TableRow:
 
 @dataclass
 class Table:
-    kind: str                   # yijianshi | service_list | law_articles | decision_list | statistics
+    kind: str                   # yijianshi | service_list | law_articles | decision_list | task_division | statistics
     span: tuple[int, int]
     rows: list[TableRow] = field(default_factory=list)
     law: str = ""               # law_articles: the law's full title

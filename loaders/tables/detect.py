@@ -2,7 +2,10 @@
 
 A table starts at a header row (tab-separated cells whose keywords say the
 kind) and runs over the following lines while they carry tabs; blank lines
-inside are skipped when a tabbed line follows (a page break).  Statistical
+inside are skipped when a tabbed line follows (a page break).  A line that no
+reader of these kinds claims may head a task-division table (`task_division`),
+which is also read in Markdown pipe and space-aligned spelling; it is tried
+last so that a header the specific readers know keeps its kind.  Statistical
 tables (专栏 设备类别 / 数量 / 投资 …) have no duties: they are only reported
 with their span so that the prose parser skips their lines.
 
@@ -14,7 +17,7 @@ with their span so that the prose parser skips their lines.
 from __future__ import annotations
 
 from loaders.tables import Table
-from loaders.tables import decision_list, law_articles, service_list, statistics, yijianshi
+from loaders.tables import decision_list, law_articles, service_list, statistics, task_division, yijianshi
 from loaders.tables.grid import Line, split_lines
 
 # Tried in this order: the first reader that recognises a header row reads the table.
@@ -28,11 +31,19 @@ def find_tables(source: str, start: int, end: int, registry) -> list[Table]:
     i = 0
     while i < len(lines):
         reader = _reader_for(lines[i]) if lines[i].tabbed else None
-        if reader is None:
-            i += 1
-            continue
-        j = extent(lines, i)
-        tables.append(reader.read(source, lines[i:j], registry))
+        if reader is not None:
+            j = extent(lines, i)
+            tables.append(reader.read(source, lines[i:j], registry))
+        else:
+            header = task_division.header_at(lines, i)
+            if header is None:
+                i += 1
+                continue
+            j = task_division.table_end(lines, i, header)
+            # Tables without 序号 name their rows 表<k>/<n>: k counts task tables only,
+            # so adding a reader for another kind does not renumber them.
+            k = 1 + sum(t.kind == task_division.KIND for t in tables)
+            tables.append(task_division.read(source, lines[i:j], header, registry, k))
         claimed.update(range(i, j))
         i = j
     tables.extend(statistics.find(source, lines, claimed))

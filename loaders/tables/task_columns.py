@@ -1,0 +1,102 @@
+"""The header of a task-division table (任务分工表): what each column holds.
+
+A header cell is a role column when it names one of the labels of
+`loaders.assignments.LABEL_ROLES` (牵头单位 → lead, 责任单位 → responsible,
+配合单位 → supporting …); when a cell names two ("责任单位(★为牵头单位)"), the
+first one is the column's role and the other is a note about marks inside it.
+The other cells are the task text, the 序号, the deadline, a category
+(类别/领域, a merged cell, so blank means "as above") or a plain field.
+
+>>> [(c.kind, c.role, c.name) for c in columns_of(["序号", "重点任务", "牵头单位", "配合单位", "完成时限"])]
+[('num', '', '序号'), ('task', '', '重点任务'), ('role', 'lead', '牵头单位'), ('role', 'supporting', '配合单位'), ('deadline', '', '完成时限')]
+>>> columns_of(["序号", "设备类别", "数量"]) is None
+True
+>>> [c.role for c in columns_of(merged_header(["序号", "任务", "责任分工", "", "时限"],
+...                                            ["", "", "牵头单位", "配合单位", ""])) if c.role]
+['lead', 'supporting']
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from loaders.assignments import LABEL_ROLES
+from loaders.tables.grid import norm
+
+# Labels the prose parser does not need but table headers use.
+_EXTRA_ROLES = {"责任主体": "responsible", "主责部门": "lead", "主办部门": "lead", "牵头处室": "lead",
+                "责任处室": "responsible", "协办部门": "supporting", "参与部门": "supporting",
+                "协助部门": "supporting", "配合处室": "supporting"}
+ROLE_LABELS = {k: v for k, v in {**LABEL_ROLES, **_EXTRA_ROLES}.items() if v}
+TASK_WORDS = ("重点任务", "工作任务", "主要任务", "具体任务", "目标任务", "任务内容", "工作内容",
+              "具体措施", "工作措施", "主要措施", "政策措施", "任务举措", "工作举措", "重点工作",
+              "任务", "事项", "措施", "举措", "内容")
+NUM_WORDS = ("序号", "编号")
+DEADLINE_WORDS = ("完成时限", "完成时间", "完成期限", "时间节点", "时间安排", "进度安排", "时限要求",
+                  "时间要求", "时限", "时间")
+CATEGORY_WORDS = ("类别", "领域", "板块", "分类", "方面", "类型")
+# A header cell is a short label; anything longer is running text.
+MAX_HEADER = 24
+_NOTE = re.compile(r"[(（].*$")
+
+
+@dataclass(frozen=True)
+class Column:
+    kind: str       # num | task | role | deadline | category | field
+    role: str       # role columns: lead | responsible | supporting
+    name: str       # the header as printed, without its bracketed note: the field name
+
+    @property
+    def known(self) -> bool:
+        return self.kind != "field"
+
+
+def columns_of(cells: list[str]) -> list[Column] | None:
+    """The columns of a header row, or None unless it has a role and a task column."""
+    texts = [norm(c).strip("*") for c in cells]
+    if any(len(t) > MAX_HEADER for t in texts):
+        return None
+    columns = [_column(t) for t in texts]
+    kinds = [c.kind for c in columns]
+    if "role" not in kinds or "task" not in kinds:
+        return None
+    return columns
+
+
+def is_header(cells: list[str]) -> bool:
+    """A header row repeated after a page break."""
+    return columns_of(cells) is not None
+
+
+def is_sub_header(cells: list[str]) -> bool:
+    """The second line of a two-level header: "责任分工" above "牵头单位 | 配合单位".
+
+    Only role labels (and blank cells under the first line's merged cells).
+    """
+    texts = [norm(c) for c in cells if norm(c)]
+    # Exactly a label (with an optional note): a body cell may say "…等责任单位".
+    return bool(texts) and all((_NOTE.sub("", t) or t) in ROLE_LABELS for t in texts)
+
+
+def merged_header(top: list[str], sub: list[str]) -> list[str]:
+    """Header texts of a two-level header: a sub-label replaces the label above it."""
+    width = max(len(top), len(sub))
+    top, sub = top + [""] * (width - len(top)), sub + [""] * (width - len(sub))
+    return [s if norm(s) else t for t, s in zip(top, sub)]
+
+
+def _column(text: str) -> Column:
+    name = _NOTE.sub("", text) or text
+    hits = [(text.find(label), label) for label in ROLE_LABELS if label in text]
+    if hits:
+        label = min(hits, key=lambda h: (h[0], -len(h[1])))[1]
+        return Column("role", ROLE_LABELS[label], name)
+    if any(w in text for w in NUM_WORDS):
+        return Column("num", "", name)
+    if any(w in name for w in DEADLINE_WORDS):
+        return Column("deadline", "", name)
+    if any(w in name for w in CATEGORY_WORDS):
+        return Column("category", "", name)
+    if any(w in name for w in TASK_WORDS):
+        return Column("task", "", name)
+    return Column("field", "", name)

@@ -1,0 +1,250 @@
+"""Task-division tables (任务分工表) of other cities, read through the real pipeline.
+
+Three spellings of the same kind of table, one file each in tests/data:
+TAB-separated cells, a Markdown pipe table, and columns aligned with spaces.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from loaders.departments import default_registry
+from loaders.pipeline import gap_provisions, load_text
+from loaders.tables import find_tables
+
+DATA = os.path.join(os.path.dirname(__file__), "data")
+FILES = ("task-table-tab.txt", "task-table-markdown.txt", "task-table-spaces.txt")
+
+
+def read(name):
+    with open(os.path.join(DATA, name), encoding="utf-8") as handle:
+        return handle.read()
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return {name: (read(name), load_text(read(name), name)) for name in FILES}
+
+
+def assignments(result):
+    units = {p.id: p.unit for p in result.provisions}
+    names = {d.id: d.name for d in result.departments}
+    return {(units[a.provision_id], names.get(a.department_id) or "VAGUE:" + a.vague, a.role)
+            for a in result.assignments}
+
+
+def by_unit(result):
+    return {p.unit: p for p in result.provisions}
+
+
+def deadlines(result):
+    units = {p.id: p.unit for p in result.provisions}
+    return {units[a.provision_id]: (a.deadline, a.deadline_date) for a in result.assignments}
+
+
+def holder(result, unit, department):
+    names = {d.id: d.name for d in result.departments}
+    units = {p.id: p.unit for p in result.provisions}
+    (found,) = [a for a in result.assignments
+                if units[a.provision_id] == unit and names.get(a.department_id) == department]
+    return found
+
+
+# -- TAB-separated ------------------------------------------------------------------
+
+def test_tab_table_rows_and_holders(loaded):
+    _, r = loaded["task-table-tab.txt"]
+    assert [p.unit for p in r.provisions if p.kind == "table_row"] == ["1", "2", "3", "4", "5"]
+    assert assignments(r) == {
+        ("1", "市政务服务和数据管理局", "lead"), ("1", "市司法局", "responsible"),
+        ("1", "市市场监管局", "responsible"),
+        ("2", "市政务服务和数据管理局", "lead"), ("2", "市公安局", "responsible"),
+        ("2", "市人力资源社会保障局", "responsible"), ("2", "各区(市)人民政府", "responsible"),
+        # (牵头) inside the 责任单位 cell makes that name a lead as well
+        ("3", "市营商环境局", "lead"), ("3", "市发展改革委", "lead"), ("3", "市财政局", "responsible"),
+        ("3", "市税务局", "responsible"),
+        ("4", "市大数据中心", "lead"), ("4", "市财政局", "responsible"),
+        # every role cell of row 5 is blank: merged with the row above
+        ("5", "市大数据中心", "lead"), ("5", "市财政局", "responsible")}
+
+
+def test_tab_table_cells_fields_and_deadlines(loaded):
+    _, r = loaded["task-table-tab.txt"]
+    rows = by_unit(r)
+    # the task cell continued on the next line (empty 序号) is one row
+    assert rows["1"].heading == "推进政务服务事项标准化"
+    assert "编制全市统一的政务服务事项清单，实现同一事项同一标准。" in rows["1"].text
+    assert rows["3"].heading == "深化“高效办成一件事”改革"
+    assert deadlines(r) == {
+        "1": ("2025年6月底前", "2025-06-30"), "2": ("2025年12月底前", "2025-12-31"),
+        "3": ("持续推进", ""), "4": ("2025年9月底前", "2025-09-30"), "5": ("2025年9月底前", "2025-09-30")}
+    # 等 at the end of a list: the list is open-ended, the names before it are not alone
+    assert [a.open_ended for a in r.assignments
+            if a.provision_id == rows["3"].id and a.role == "responsible"] == [True, True]
+    assert holder(r, "3", "市发展改革委").open_ended
+    assert not holder(r, "3", "市营商环境局").open_ended
+    assert any("merged cells" in u for u in rows["5"].uncertain)
+    # the section rows are no provisions of their own
+    assert not [p for p in r.provisions if p.kind in ("section", "clause", "item")]
+
+
+def test_tab_table_section_rows_become_categories():
+    text = read("task-table-tab.txt")
+    (table,) = [t for t in find_tables(text, 0, len(text), default_registry()) if t.kind == "task_division"]
+    assert [(row.unit, row.fields["类别"]) for row in table.rows] == [
+        ("1", "一、优化政务服务"), ("2", "一、优化政务服务"), ("3", "一、优化政务服务"),
+        ("4", "二、夯实数字底座"), ("5", "二、夯实数字底座")]
+    assert table.rows[2].fields == {
+        "重点任务": "深化“高效办成一件事”改革。", "牵头单位": "市营商环境局",
+        "责任单位": "市发展改革委（牵头）、市财政局、市税务局等", "完成时限": "持续推进",
+        "序号": "3", "类别": "一、优化政务服务"}
+
+
+# -- Markdown pipes -----------------------------------------------------------------
+
+def test_markdown_table_with_supporting_units(loaded):
+    _, r = loaded["task-table-markdown.txt"]
+    assert assignments(r) == {
+        ("1", "县住房和城乡建设局", "lead"), ("1", "县自然资源局", "supporting"),
+        ("1", "县行政审批局", "supporting"),
+        # "<br>" is a line break inside the cell: two names
+        ("2", "县市场监督管理局", "lead"), ("2", "县公安局", "supporting"), ("2", "县税务局", "supporting"),
+        ("3", "县自然资源局", "lead"), ("3", "各乡(镇)人民政府", "supporting"),
+        ("3", "VAGUE:有关部门", "supporting"),
+        ("4", "县财政局", "lead"), ("4", "县金融服务中心", "lead"), ("4", "县发展和改革局", "supporting"),
+        # a second table without 序号: rows are named by table and position
+        ("表2/1", "县发展和改革局", "responsible"), ("表2/2", "县融媒体中心", "responsible")}
+    assert deadlines(r) == {
+        "1": ("2025年6月底前", "2025-06-30"), "2": ("2025年3月底前", "2025-03-31"), "3": ("持续推进", ""),
+        "4": ("2025年12月底前", "2025-12-31"), "表2/1": ("每季度末", ""), "表2/2": ("2025年11月", "2025-11-30")}
+    assert holder(r, "4", "县发展和改革局").open_ended
+    rows = by_unit(r)
+    assert rows["1"].heading == "压缩工程建设项目审批时间，一般项目全流程审批控制在60个工作日以内"
+    assert gap_provisions(r) == []
+
+
+def test_markdown_section_rows_and_fields():
+    text = read("task-table-markdown.txt")
+    first, second = [t for t in find_tables(text, 0, len(text), default_registry())]
+    assert (first.kind, second.kind) == ("task_division", "task_division")
+    assert [(row.unit, row.fields["类别"]) for row in first.rows] == [
+        ("1", "一、提升审批效率"), ("2", "一、提升审批效率"), ("3", "二、加强要素保障"), ("4", "二、加强要素保障")]
+    assert second.rows[0].fields == {"工作内容": "报送营商环境工作进展。", "责任单位": "县发展和改革局",
+                                     "时限": "每季度末"}
+    # the sentence between the tables is prose, outside both tables
+    between = text.index("下列事项")
+    assert first.span[1] < between < second.span[0]
+
+
+# -- aligned spaces -------------------------------------------------------------------
+
+def test_space_aligned_table(loaded):
+    _, r = loaded["task-table-spaces.txt"]
+    assert assignments(r) == {
+        # ★ marks the lead in a column headed 责任单位（★为牵头单位）
+        ("1", "区城市管理局", "lead"), ("1", "区住建局", "responsible"), ("1", "区生态环境分局", "responsible"),
+        # a name wrapped inside its column ("区生态环境" / "分局") is one name
+        ("2", "区市场监管局", "responsible"), ("2", "区生态环境分局", "responsible"),
+        ("3", "区水务局", "lead"), ("3", "区农业农村局", "responsible"), ("3", "各街道", "responsible"),
+        ("4", "区林业局", "responsible")}
+    assert deadlines(r) == {
+        "1": ("2025年5月底前", "2025-05-31"), "2": ("2025年8月底前", "2025-08-31"), "3": ("长期坚持", ""),
+        "4": ("2025年11月底前", "2025-11-30")}
+    rows = by_unit(r)
+    assert rows["1"].heading == "开展城区扬尘专项整治，落实工地六个百分之百"
+    assert not any(p.uncertain for p in r.provisions)
+
+
+def test_space_aligned_category_is_a_field_not_a_unit():
+    text = read("task-table-spaces.txt")
+    (table,) = find_tables(text, 0, len(text), default_registry())
+    # the merged 领域 cell is blank in rows 2 and 4: as above
+    assert [(row.unit, row.fields["领域"]) for row in table.rows] == [
+        ("1", "污染防治"), ("2", "污染防治"), ("3", "生态修复"), ("4", "生态修复")]
+    # the prose line after the table is not part of it
+    assert text[table.span[0]:table.span[1]].endswith("2025年11月底前")
+
+
+# -- evidence -------------------------------------------------------------------------
+
+def in_order(needle, haystack):
+    chars = iter(haystack)
+    return all(ch in chars for ch in needle)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_quotes_are_exact_source_slices(loaded, name):
+    text, r = loaded[name]
+    rows = {p.id: p for p in r.provisions}
+    assert r.assignments
+    for a in r.assignments:
+        start, end = a.evidence.span
+        assert text[start:end] == a.evidence.quote
+        assert in_order(re.sub(r"\s", "", a.printed_name), a.evidence.quote), a
+        row = rows[a.provision_id]
+        assert row.span[0] <= start < end <= row.span[1] or "merged cells" in " ".join(row.uncertain)
+
+
+def test_quotes_are_the_role_cells(loaded):
+    _, r = loaded["task-table-tab.txt"]
+    assert holder(r, "3", "市发展改革委").evidence.quote == "市发展改革委（牵头）、市财政局、市税务局等"
+    assert holder(r, "2", "市公安局").evidence.quote == "市公安局、市人社局、"
+    assert holder(r, "2", "各区(市)人民政府").evidence.quote == "各区(市)人民政府"
+    _, r = loaded["task-table-markdown.txt"]
+    assert holder(r, "2", "县税务局").evidence.quote == "县税务局"
+    _, r = loaded["task-table-spaces.txt"]
+    assert holder(r, "1", "区城市管理局").evidence.quote == "★区城市管理局、区住建局、"
+
+
+# -- the other table kinds keep their readers ---------------------------------------------
+
+@pytest.mark.parametrize("header, kind", [
+    ("序号\t事项名称\t承办单位\t完成时间", "decision_list"),
+    ("序号\t“一件事”名称\t具体事项\t责任部门", "yijianshi"),
+    ("序号\t服务项目\t服务对象\t服务内容\t牵头单位", "service_list"),
+    ("序号\t条款\t法律内容\t职责部门", "law_articles"),
+    ("序号\t重点任务\t牵头单位\t完成时限", "task_division"),
+])
+def test_headers_go_to_their_own_readers(header, kind):
+    text = header + "\n1\t推进某项工作。\t市财政局\t2025年6月\n"
+    assert [t.kind for t in find_tables(text, 0, len(text), default_registry())] == [kind]
+
+
+def test_prose_with_the_header_words_is_no_table():
+    text = ("为落实重点任务，各牵头单位要会同责任单位制定方案。\n"
+            "重点任务  牵头单位要加强统筹，责任单位要按期完成，完成时限另行通知。\n")
+    assert find_tables(text, 0, len(text), default_registry()) == []
+
+
+# -- other layouts of the same kind ----------------------------------------------------
+
+def rows_of(text):
+    (table,) = find_tables(text, 0, len(text), default_registry())
+    assert table.kind == "task_division"
+    return [(r.unit, r.heading, r.deadline, sorted((a.mention.canonical, a.role) for a in r.assignees))
+            for r in table.rows]
+
+
+def test_two_level_header_with_role_sub_columns():
+    text = ("序号\t主要任务\t责任分工\t\t完成时限\n\t\t牵头单位\t配合单位\t\n"
+            "1\t建立工作专班。\t市发展改革委\t市财政局、市商务局\t2025年3月\n")
+    assert rows_of(text) == [("1", "建立工作专班", "2025年3月", sorted([
+        ("市发展改革委", "lead"), ("市财政局", "supporting"), ("市商务局", "supporting")]))]
+
+
+def test_number_printed_below_the_first_line_and_a_sentence_cell():
+    text = ("序号\t重点任务\t责任单位\t完成时限\n\t推进老旧小区改造，完成改造\t\t\n"
+            "1\t小区30个。\t市住房城乡建设局牵头，市财政局配合\t2025年底\n2\t建设口袋公园。\t市城管局\t2025年10月\n")
+    assert rows_of(text) == [
+        ("1", "推进老旧小区改造，完成改造小区30个", "2025年底",
+         [("市住房城乡建设局", "lead"), ("市财政局", "supporting")]),
+        ("2", "建设口袋公园", "2025年10月", [("市城管局", "responsible")])]
+
+
+def test_rows_without_numbers_end_with_the_task_sentence():
+    text = "重点任务\t牵头单位\t责任单位\n推进甲项工作。\t市财政局\t市商务局\n推进乙项工作，\t市商务局\t\n并完善丙项制度。\t\t\n"
+    assert rows_of(text) == [
+        ("表1/1", "推进甲项工作", "", sorted([("市财政局", "lead"), ("市商务局", "responsible")])),
+        ("表1/2", "推进乙项工作，并完善丙项制度", "", [("市商务局", "lead")])]
