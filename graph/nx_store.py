@@ -46,13 +46,15 @@ class NetworkxStore:
 
     # -- writing ----------------------------------------------------------
     def write(self, result: LoadResult) -> dict:
-        """Replace every document of `result` in memory; call save() to persist."""
-        created = {"nodes": 0, "relationships": 0}
+        """Replace every document of `result` in memory; call save() to persist.
+
+        Returns what is new in the graph: a reload of unchanged text creates nothing.
+        """
+        before_nodes = set(self.graph.nodes)
+        before_edges = set(self.graph.edges(keys=True))
         for doc in result.documents:
-            part = result.for_document(doc.id)
-            before_nodes, before_edges = self._document_footprint(doc.id)
             self._remove_document(doc.id)
-            nodes, rels = graph_rows(part)
+            nodes, rels = graph_rows(result.for_document(doc.id))
             for node in nodes:
                 if node["id"] in self.graph and node["label"] == Label.DEPARTMENT.value:
                     self._merge_department(node)
@@ -61,25 +63,15 @@ class NetworkxStore:
             for rel in rels:
                 if not self.graph.has_edge(rel["from"], rel["to"], key=rel["type"]):
                     self.graph.add_edge(rel["from"], rel["to"], key=rel["type"], type=rel["type"], **rel["props"])
-            after_nodes, after_edges = self._document_footprint(doc.id)
-            created["nodes"] += len(after_nodes - before_nodes)
-            created["relationships"] += len(after_edges - before_edges)
         self._prune_orphans()
-        return created
+        return {"nodes": len(set(self.graph.nodes) - before_nodes),
+                "relationships": len(set(self.graph.edges(keys=True)) - before_edges)}
 
     def _merge_department(self, node: dict) -> None:
         data = self.graph.nodes[node["id"]]
         aliases = sorted(set(data.get("aliases", [])) | set(node["props"].get("aliases", [])))
         data["aliases"] = aliases
         data["needs_review"] = bool(data.get("needs_review")) and bool(node["props"].get("needs_review"))
-
-    def _document_footprint(self, doc_id: str):
-        if doc_id not in self.graph:
-            return set(), set()
-        nodes = {doc_id} | {n for n, d in self.graph.nodes(data=True) if d.get("doc_id") == doc_id}
-        nodes |= {v for n in list(nodes) for _, v in self.graph.out_edges(n)}
-        edges = {(u, v, k) for u, v, k in self.graph.edges(keys=True) if u in nodes}
-        return nodes, edges
 
     def _remove_document(self, doc_id: str) -> bool:
         if doc_id not in self.graph:

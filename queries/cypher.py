@@ -1,0 +1,205 @@
+"""Every Cypher statement of dutygraph, as named constants.
+
+Values travel only as `$parameters`.  Labels and relationship types are
+formatted into the text here, once, at import, and only from the enums of
+graph/schema.py — never from input — so no name or topic a user types can
+change the shape of a statement.
+
+>>> print(MERGE_NODES[Label.PROVISION])
+UNWIND $rows AS row
+MERGE (n:Provision {id: row.id})
+SET n += row.props
+>>> sorted(MERGE_RELATIONSHIPS)[0]
+('ASSIGNED_TO', 'Assignment', 'Department')
+"""
+from __future__ import annotations
+
+from graph.records import DOCUMENT_OWNED
+from graph.schema import Label, Rel
+
+# -- schema ---------------------------------------------------------------
+
+#: One uniqueness constraint on `id` per label: MERGE on id is then an index
+#: seek, and two writers cannot create the same node twice.
+CONSTRAINTS = {label: f"CREATE CONSTRAINT {label.value.lower()}_id IF NOT EXISTS "
+                      f"FOR (n:{label.value}) REQUIRE n.id IS UNIQUE" for label in Label}
+
+# (label, property) pairs that some statement below looks up by value.
+_LOOKUPS = ((Label.PROVISION, "doc_id"), (Label.PROVISION, "kind"), (Label.ASSIGNMENT, "doc_id"),
+            (Label.ASSIGNMENT, "provision_id"), (Label.ASSIGNMENT, "department_id"),
+            (Label.DEPARTMENT, "name"), (Label.SERVICE_ITEM, "provision_id"),
+            (Label.TARGET, "doc_id"), (Label.CITATION, "doc_id"), (Label.DOCUMENT, "number"))
+INDEXES = {(label, prop): f"CREATE INDEX {label.value.lower()}_{prop} IF NOT EXISTS "
+                          f"FOR (n:{label.value}) ON (n.{prop})" for label, prop in _LOOKUPS}
+
+# The cjk analyzer indexes overlapping character bigrams, the same unit the
+# query side (queries/ranking.py) searches with, so Chinese needs no word list.
+FULLTEXT_PROVISIONS = "provision_fulltext"
+FULLTEXT_DOCUMENTS = "document_fulltext"
+FULLTEXT_DEPARTMENTS = "department_fulltext"
+_CJK = "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: false}}"
+FULLTEXT_INDEXES = {
+    FULLTEXT_PROVISIONS: f"CREATE FULLTEXT INDEX {FULLTEXT_PROVISIONS} IF NOT EXISTS "
+                         f"FOR (n:{Label.PROVISION.value}) ON EACH [n.search_text, n.text, n.heading] {_CJK}",
+    FULLTEXT_DOCUMENTS: f"CREATE FULLTEXT INDEX {FULLTEXT_DOCUMENTS} IF NOT EXISTS "
+                        f"FOR (n:{Label.DOCUMENT.value}) ON EACH [n.title] {_CJK}",
+    FULLTEXT_DEPARTMENTS: f"CREATE FULLTEXT INDEX {FULLTEXT_DEPARTMENTS} IF NOT EXISTS "
+                          f"FOR (n:{Label.DEPARTMENT.value}) ON EACH [n.name, n.aliases] {_CJK}",
+}
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+SHOW_CONSTRAINTS = "SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties, type RETURN *"
+SHOW_INDEXES = "SHOW INDEXES YIELD name, labelsOrTypes, properties, type, state, options RETURN *"
+
+# -- writing one document ---------------------------------------------------
+
+# Labels whose nodes carry the doc_id of the document that owns them.  Service
+# items have no doc_id; they go through their provision (as in graph/nx_store.py).
+_OWNED_BY_DOC_ID = tuple(Label(v) for v in DOCUMENT_OWNED if v != Label.SERVICE_ITEM.value)
+
+# Each delete returns the ids and relationship keys it removed, so the store
+# can tell a node re-created by a reload from a node that is really new.
+_RETURN_REMOVED = ("WITH n, n.id AS id, [(n)-[r]-() | [startNode(r).id, type(r), endNode(r).id]] AS rels\n"
+                   "DETACH DELETE n\nRETURN id, rels")
+DELETE_OWNED = {label: f"MATCH (n:{label.value} {{doc_id: $doc_id}})\n{_RETURN_REMOVED}"
+                for label in _OWNED_BY_DOC_ID}
+DELETE_SERVICE_ITEMS = (f"MATCH (p:{Label.PROVISION.value} {{doc_id: $doc_id}})\n"
+                        f"MATCH (n:{Label.SERVICE_ITEM.value} {{provision_id: p.id}})\n{_RETURN_REMOVED}")
+# On reload the Document node stays (MERGE updates it); only its links go.
+DELETE_DOCUMENT_LINKS = (f"MATCH (d:{Label.DOCUMENT.value} {{id: $doc_id}})-[r]-()\n"
+                         f"WITH r, [startNode(r).id, type(r), endNode(r).id] AS key\nDELETE r\nRETURN key")
+DELETE_DOCUMENT_NODE = (f"MATCH (n:{Label.DOCUMENT.value} {{id: $doc_id}})\n{_RETURN_REMOVED}")
+
+MERGE_NODES = {label: f"UNWIND $rows AS row\nMERGE (n:{label.value} {{id: row.id}})\nSET n += row.props"
+               for label in Label}
+# Departments are shared by documents: a reload may add aliases but never
+# drops those another document brought (the union, sorted, as nx_store does).
+MERGE_NODES[Label.DEPARTMENT] = (
+    f"UNWIND $rows AS row\nOPTIONAL MATCH (old:{Label.DEPARTMENT.value} {{id: row.id}})\n"
+    # (a subquery may not stand inside MERGE, so the union is computed first)
+    "WITH row, COLLECT { UNWIND coalesce(old.aliases, []) + row.props.aliases AS a "
+    "RETURN DISTINCT a ORDER BY a } AS aliases\n"
+    f"MERGE (n:{Label.DEPARTMENT.value} {{id: row.id}})\n"
+    "ON CREATE SET n += row.props\n"
+    "ON MATCH SET n.aliases = aliases, n.needs_review = coalesce(n.needs_review, false) AND row.props.needs_review")
+
+# Which labels each relationship type joins (the schema comments, as data).
+REL_ENDPOINTS = {
+    Rel.PUBLISHED_IN: ((Label.DOCUMENT, Label.GAZETTE),),
+    Rel.PART_OF: ((Label.PROVISION, Label.DOCUMENT), (Label.PROVISION, Label.PROVISION)),
+    Rel.HAS_ASSIGNMENT: ((Label.PROVISION, Label.ASSIGNMENT),),
+    Rel.ASSIGNED_TO: ((Label.ASSIGNMENT, Label.DEPARTMENT),),
+    Rel.DESCRIBES: ((Label.PROVISION, Label.SERVICE_ITEM),),
+    Rel.IMPLEMENTS: ((Label.PROVISION, Label.LAW_ARTICLE),),
+    Rel.SETS: ((Label.PROVISION, Label.TARGET),),
+    Rel.CITES: ((Label.PROVISION, Label.CITATION),),
+}
+# Keyed by plain strings (type, from label, to label) because the store looks
+# them up from graph_rows(), whose rows hold strings.
+MERGE_RELATIONSHIPS = {
+    (rel.value, src.value, dst.value): (
+        f"UNWIND $rows AS row\nMATCH (a:{src.value} {{id: row.from}})\nMATCH (b:{dst.value} {{id: row.to}})\n"
+        f"MERGE (a)-[r:{rel.value}]->(b)\nSET r += row.props")
+    for rel, pairs in REL_ENDPOINTS.items() for src, dst in pairs}
+
+# Shared nodes nothing points at any more (a department no document names).
+SHARED = (Label.DEPARTMENT, Label.LAW_ARTICLE, Label.GAZETTE)
+PRUNE_ORPHANS = {label: f"MATCH (n:{label.value}) WHERE NOT EXISTS {{ ()-->(n) }}\nDETACH DELETE n"
+                 for label in SHARED}
+
+# -- reading: one statement per backend primitive ---------------------------
+
+_P, _A, _D = Label.PROVISION.value, Label.ASSIGNMENT.value, Label.DEPARTMENT.value
+_DOC = Label.DOCUMENT.value
+
+# The provision row of queries/on_networkx.py `_provision_row`.
+_PROVISION_FIELDS = ["p.id AS provision_id", "p.unit AS unit", "p.kind AS kind",
+                     "coalesce(p.heading, '') AS heading", "coalesce(p.text, '') AS text",
+                     "coalesce(p.search_text, '') AS search_text", "coalesce(p.`order`, 0) AS `order`",
+                     "p.doc_id AS doc_id", "coalesce(d.number, '') AS doc_number",
+                     "coalesce(d.title, '') AS doc_title"]
+_SPAN = ["coalesce(p.span_start, 0) AS span_start", "coalesce(p.span_end, 0) AS span_end"]
+_PROVISION_ROW = ", ".join(_PROVISION_FIELDS + _SPAN)
+# With an assignment the assignment's span wins, as in the networkx twin's
+# `{**provision, **assignment}`; so these rows leave the provision span out.
+_PROVISION_NO_SPAN = ", ".join(_PROVISION_FIELDS)
+_WITH_DOC = f"OPTIONAL MATCH (d:{_DOC} {{id: p.doc_id}})"
+# The assignment row of `_own_assignments`; the department is looked up by the
+# assignment's department_id, exactly as the networkx twin does.
+_WITH_DEPT = f"OPTIONAL MATCH (dep:{_D} {{id: a.department_id}})"
+_ASSIGNMENT_ROW = ", ".join([
+    "a.id AS assignment_id", "coalesce(a.department_id, '') AS department_id",
+    "coalesce(dep.name, '') AS department", "coalesce(dep.kind, '') AS department_kind", "a.role AS role",
+    "coalesce(a.vague, '') AS vague", "coalesce(a.open_ended, false) AS open_ended",
+    "coalesce(a.condition, '') AS condition", "coalesce(a.pending, false) AS pending",
+    "coalesce(a.deadline, '') AS deadline", "coalesce(a.deadline_date, '') AS deadline_date",
+    "coalesce(a.printed_name, '') AS printed_name", "coalesce(a.source, '') AS source",
+    "coalesce(a.quote, '') AS quote", "coalesce(a.span_start, 0) AS span_start",
+    "coalesce(a.span_end, 0) AS span_end"])
+
+COUNT_PROVISIONS = f"MATCH (p:{_P}) RETURN count(p) AS n"
+
+# Candidates for a topic.  The full-text index narrows the provisions (fast),
+# then the CONTAINS test decides, so the answer is exactly the networkx one.
+SEARCH_FULLTEXT = (f"CALL db.index.fulltext.queryNodes('{FULLTEXT_PROVISIONS}', $lucene) YIELD node AS p\n"
+                   "WITH DISTINCT p WHERE any(t IN $terms WHERE p.search_text CONTAINS t)\n"
+                   f"{_WITH_DOC}\nRETURN {_PROVISION_ROW}\nORDER BY provision_id LIMIT $limit")
+# For terms the index cannot answer exactly (a lone character, ASCII words): a scan.
+SEARCH_SCAN = (f"MATCH (p:{_P}) WHERE any(t IN $terms WHERE p.search_text CONTAINS t)\n"
+               f"{_WITH_DOC}\nRETURN {_PROVISION_ROW}\nORDER BY provision_id LIMIT $limit")
+
+# A provision's holders are its own assignments, else the nearest ancestor's.
+HOLDERS = (f"UNWIND range(0, size($ids) - 1) AS i\nWITH i, $ids[i] AS pid\nMATCH (start:{_P} {{id: pid}})\n"
+           f"MATCH path = (start)-[:{Rel.PART_OF.value}*0..]->(h:{_P})\n"
+           f"WHERE EXISTS {{ (h)-[:{Rel.HAS_ASSIGNMENT.value}]->() }}\n"
+           "WITH i, pid, h, length(path) AS depth ORDER BY depth\n"
+           "WITH i, pid, head(collect(h)) AS h, head(collect(depth)) AS depth\n"
+           f"MATCH (h)-[:{Rel.HAS_ASSIGNMENT.value}]->(a:{_A})\n{_WITH_DEPT}\n"
+           f"RETURN pid AS provision_id, CASE depth WHEN 0 THEN '' ELSE h.unit END AS inherited_from, "
+           f"{_ASSIGNMENT_ROW}\nLIMIT $limit")
+
+FIND_DEPARTMENT = (f"MATCH (n:{_D}) WHERE n.name = $name OR $name IN coalesce(n.aliases, [])\n"
+                   "RETURN n.id AS id, n.name AS name, n.kind AS kind, coalesce(n.aliases, []) AS aliases\n"
+                   "ORDER BY CASE WHEN n.name = $name THEN 0 ELSE 1 END, n.id LIMIT 1")
+
+DEPARTMENT_DUTIES = (f"MATCH (a:{_A})-[:{Rel.ASSIGNED_TO.value}]->(:{_D} {{id: $dept_id}})\n"
+                     f"MATCH (p:{_P} {{id: a.provision_id}})-[:{Rel.HAS_ASSIGNMENT.value}]->(a)\n"
+                     f"{_WITH_DOC}\n{_WITH_DEPT}\nRETURN {_PROVISION_NO_SPAN}, {_ASSIGNMENT_ROW}\nLIMIT $limit")
+
+DEPARTMENTS = (f"MATCH (n:{_D})\nOPTIONAL MATCH (a:{_A})-[:{Rel.ASSIGNED_TO.value}]->(n)\n"
+               "WITH n, a.role AS role, count(a) AS c\n"
+               "WITH n, collect(CASE WHEN role IS NULL THEN null ELSE [role, c] END) AS roles\n"
+               "RETURN n.id AS id, n.name AS name, n.kind AS kind, coalesce(n.aliases, []) AS aliases, "
+               "coalesce(n.needs_review, false) AS needs_review, roles\nLIMIT $limit")
+
+ASSIGNMENT_ROWS = (f"MATCH (p:{_P})-[:{Rel.HAS_ASSIGNMENT.value}]->(a:{_A})\n{_WITH_DOC}\n{_WITH_DEPT}\n"
+                   f"RETURN {_PROVISION_NO_SPAN}, {_ASSIGNMENT_ROW}\nLIMIT $limit")
+
+# Leaves (no child provision) that nobody holds, directly or through an ancestor.
+GAP_PROVISIONS = (f"MATCH (p:{_P}) WHERE NOT p.kind IN $skip_kinds\n"
+                  f"  AND NOT EXISTS {{ ()-[:{Rel.PART_OF.value}]->(p) }}\n"
+                  f"  AND NOT EXISTS {{ (p)-[:{Rel.PART_OF.value}*0..]->(h:{_P}) "
+                  f"WHERE EXISTS {{ (h)-[:{Rel.HAS_ASSIGNMENT.value}]->() }} }}\n"
+                  f"{_WITH_DOC}\nRETURN {_PROVISION_ROW}\nLIMIT $limit")
+
+DOCUMENTS = (f"MATCH (n:{_DOC})\nRETURN n.id AS id, coalesce(n.number, '') AS number, "
+             "coalesce(n.title, '') AS title, coalesce(n.issuer, '') AS issuer, coalesce(n.date, '') AS date, "
+             "coalesce(n.source, '') AS source, "
+             f"COUNT {{ MATCH (p:{_P}) WHERE p.doc_id = n.id }} AS provisions\nLIMIT $limit")
+
+PROVISION = (f"MATCH (p:{_P} {{id: $id}})\n{_WITH_DOC}\n"
+             f"RETURN {_PROVISION_ROW},\n"
+             f"  COLLECT {{ MATCH (p)-[:{Rel.PART_OF.value}]->(up:{_P}) RETURN up.id }} AS parents,\n"
+             f"  COLLECT {{ MATCH (c)-[:{Rel.PART_OF.value}]->(p) RETURN c.id }} AS children,\n"
+             f"  COLLECT {{ MATCH (p)-[:{Rel.CITES.value}]->(x) RETURN x.number }} AS citations\nLIMIT 1")
+
+SERVICE_ITEMS = (f"MATCH (n:{Label.SERVICE_ITEM.value})\nRETURN n.id AS id, n.name AS name, "
+                 "coalesce(n.category, '') AS category, n.provision_id AS provision_id, "
+                 "coalesce(n.attributes, '{}') AS attributes\nLIMIT $limit")
+
+LAW_ARTICLES = (f"MATCH (n:{Label.LAW_ARTICLE.value})\nRETURN n.id AS id, coalesce(n.law, '') AS law, "
+                f"n.name AS label, COLLECT {{ MATCH (p)-[:{Rel.IMPLEMENTS.value}]->(n) RETURN p.id }} "
+                "AS provision_ids\nLIMIT $limit")
+
+# Count-store lookups, one per label: no scan of the graph.
+STATS = "\nUNION ALL\n".join(f"MATCH (n:{label.value}) RETURN '{label.value}' AS label, count(n) AS n"
+                             for label in Label)

@@ -1,0 +1,147 @@
+"""The query vocabulary's primitives in Cypher, twins of queries/on_networkx.py.
+
+Same method names, same row shapes; tests/test_differential.py proves the
+answers equal.  Every statement is in queries/cypher.py; here we only pass
+parameters, bound the rows and reshape where Cypher and Python differ (list
+order is settled in Python so both backends sort strings the same way).
+
+    backend = Neo4jBackend(driver, "neo4j", timeout=10)
+    backend.find_department("市工信局")["name"]    # '市工业和信息化局'
+"""
+from __future__ import annotations
+
+import neo4j
+from neo4j.exceptions import ClientError, DriverError, Neo4jError
+
+from graph.errors import QueryError, StoreError
+from graph.schema import Label
+from queries import cypher
+
+# Every list a primitive returns is bounded.  The vocabulary needs whole lists
+# (it sorts and counts them), so reaching the bound is an error, never a silent cut.
+MAX_ROWS = 100_000
+# Kinds that are containers, not duties: never reported as gaps (as in the networkx twin).
+_NO_GAP_KINDS = ["preamble", "annex", "section"]
+# A term is answered by the cjk full-text index exactly when it is one Han
+# bigram: the analyzer indexes every pair of adjacent Han characters.
+_HAN = range(0x4E00, 0xA000)
+# Lucene refuses a query of more than 1024 clauses (a phrase counts each of its
+# tokens); a topic with this many bigrams is scanned instead.
+_MAX_INDEX_TERMS = 200
+
+
+def _indexable(term: str) -> bool:
+    return len(term) == 2 and all(ord(ch) in _HAN for ch in term)
+
+
+def _lucene_phrase(term: str) -> str:
+    """A term as a quoted Lucene phrase; quotes and backslashes escaped."""
+    return '"' + term.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class Neo4jBackend:
+    name = "neo4j"
+
+    def __init__(self, driver: neo4j.Driver, database: str = "neo4j", timeout: float = 10.0):
+        self.driver, self.database, self.timeout = driver, database, timeout
+
+    # -- plumbing ------------------------------------------------------------
+    def _run(self, statement: str, **params) -> list[dict]:
+        """One read transaction with the configured timeout; rows as plain dicts."""
+        @neo4j.unit_of_work(timeout=self.timeout)
+        def work(tx):
+            return [record.data() for record in tx.run(statement, **params)]
+        try:
+            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                return session.execute_read(work)
+        except ClientError as exc:
+            if "TimedOut" in (exc.code or ""):
+                raise QueryError(f"the query took longer than {self.timeout:g}s "
+                                 f"(DUTYGRAPH_QUERY_TIMEOUT); ask a narrower question") from exc
+            raise StoreError(f"Neo4j refused a query ({exc.code}): {exc.message}") from exc
+        except (Neo4jError, DriverError) as exc:
+            raise StoreError(f"Neo4j query failed ({exc}); is the server running (scripts/neo4j status)?") from exc
+
+    def _bounded(self, statement: str, **params) -> list[dict]:
+        rows = self._run(statement, limit=MAX_ROWS + 1, **params)
+        if len(rows) > MAX_ROWS:
+            raise QueryError(f"more than {MAX_ROWS} rows; ask about one document or department")
+        return rows
+
+    # -- primitives ------------------------------------------------------------
+    def count_provisions(self) -> int:
+        return self._run(cypher.COUNT_PROVISIONS)[0]["n"]
+
+    def search_candidates(self, terms: list[str], limit: int) -> list[dict]:
+        """Provisions whose searchable text holds any of the terms."""
+        terms = [t for t in terms if t]
+        if not terms:
+            return []
+        if len(terms) <= _MAX_INDEX_TERMS and all(_indexable(t) for t in terms):
+            lucene = " OR ".join(_lucene_phrase(t) for t in terms)
+            return self._run(cypher.SEARCH_FULLTEXT, lucene=lucene, terms=terms, limit=limit)
+        # A lone character or an ASCII word may sit inside a longer token the
+        # index split differently; only a scan answers those exactly.
+        return self._run(cypher.SEARCH_SCAN, terms=terms, limit=limit)
+
+    def holders(self, provision_ids: list[str]) -> list[dict]:
+        """Each provision's holders: its own, else the nearest ancestor's (marked inherited_from)."""
+        if not provision_ids:
+            return []
+        return self._bounded(cypher.HOLDERS, ids=list(provision_ids))
+
+    def find_department(self, name: str) -> dict | None:
+        rows = self._run(cypher.FIND_DEPARTMENT, name=name)
+        if not rows:
+            return None
+        row = rows[0]
+        row["aliases"] = sorted(row["aliases"])
+        return row
+
+    def department_duties(self, dept_id: str) -> list[dict]:
+        return self._bounded(cypher.DEPARTMENT_DUTIES, dept_id=dept_id)
+
+    def departments(self) -> list[dict]:
+        rows = []
+        for r in self._bounded(cypher.DEPARTMENTS):
+            counts = {"lead": 0, "responsible": 0, "supporting": 0}
+            counts.update({role: c for role, c in r.pop("roles")})
+            rows.append({**r, "aliases": sorted(r["aliases"]), **counts})
+        return rows
+
+    def assignment_rows(self) -> list[dict]:
+        return self._bounded(cypher.ASSIGNMENT_ROWS)
+
+    def gap_provisions(self) -> list[dict]:
+        """Leaf provisions with no holder of their own or through an ancestor."""
+        return self._bounded(cypher.GAP_PROVISIONS, skip_kinds=_NO_GAP_KINDS)
+
+    def documents(self) -> list[dict]:
+        return self._bounded(cypher.DOCUMENTS)
+
+    def provision(self, pid: str) -> dict | None:
+        rows = self._run(cypher.PROVISION, id=pid)
+        if not rows:
+            return None
+        row = rows[0]
+        parents = row.pop("parents")
+        row["parent_id"] = parents[0] if parents else ""
+        row["children"] = sorted(row["children"])
+        row["citations"] = sorted(row["citations"])
+        return row
+
+    def service_items(self) -> list[dict]:
+        return self._bounded(cypher.SERVICE_ITEMS)
+
+    def law_articles(self) -> list[dict]:
+        rows = self._bounded(cypher.LAW_ARTICLES)
+        for r in rows:
+            r["provision_ids"] = sorted(r["provision_ids"])
+        return rows
+
+    def stats(self) -> dict:
+        # Every label is reported, 0 when absent (Neo4j 5.26 drops the zero
+        # rows of a UNION ALL of counts, so the zeros are filled in here).
+        counts = {label.value: 0 for label in Label}
+        counts.update({r["label"]: r["n"] for r in self._run(cypher.STATS)})
+        return counts

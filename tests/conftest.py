@@ -1,0 +1,127 @@
+"""Shared fixtures: a real Neo4j server, a fresh database per test, and the sample loaded into both stores.
+
+The Neo4j fixtures connect to NEO4J_URI (default bolt://127.0.0.1:7687; start
+one with `scripts/neo4j start && scripts/neo4j wait`).  When the server cannot
+be reached a test is skipped with the reason, except in CI (env CI set), where
+it fails: a Neo4j test may never pass by not running.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import neo4j
+import pytest
+from neo4j.exceptions import DriverError, Neo4jError
+
+from api.settings import load_settings
+from graph.model import LoadResult
+from graph.neo4j_store import Neo4jStore
+from graph.nx_store import NetworkxStore
+from graph.schema import Label
+from queries.on_neo4j import Neo4jBackend
+from queries.on_networkx import NetworkxBackend
+
+SAMPLE_NAME = "shuangyashan-gazette-2024-05.txt"
+SAMPLE = os.path.join(os.path.dirname(__file__), "..", "ontology", "samples", SAMPLE_NAME)
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings():
+    return load_settings(backend="neo4j", neo4j_uri=os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687"))
+
+
+@pytest.fixture(scope="session")
+def _neo4j_server(neo4j_settings):
+    """One driver for the session, with the schema in place."""
+    s = neo4j_settings
+    auth = (s.neo4j_user, s.neo4j_password) if s.neo4j_password else None
+    driver = neo4j.GraphDatabase.driver(s.neo4j_uri, auth=auth)
+    try:
+        driver.verify_connectivity()
+    except (DriverError, Neo4jError, OSError) as exc:
+        driver.close()
+        reason = (f"Neo4j at {s.neo4j_uri} is unreachable ({type(exc).__name__}: {exc}); "
+                  f"start it with `scripts/neo4j start && scripts/neo4j wait` or set NEO4J_URI")
+        if os.environ.get("CI"):
+            pytest.fail(reason + ". CI is set: a Neo4j test may not be skipped.", pytrace=False)
+        pytest.skip(reason)
+    Neo4jStore(driver, s.neo4j_database, s.query_timeout).ensure_schema()
+    yield driver
+    driver.close()
+
+
+@pytest.fixture
+def neo4j_driver(_neo4j_server, neo4j_settings):
+    """The driver, over an empty database (constraints and indexes kept)."""
+    wipe(_neo4j_server, neo4j_settings.neo4j_database)
+    return _neo4j_server
+
+
+def wipe(driver, database: str) -> None:
+    # The tests delete everything: refuse when the database holds labels that
+    # dutygraph never writes, which means NEO4J_URI points at someone's data.
+    ours = [label.value for label in Label]
+    foreign = driver.execute_query(
+        "MATCH (n) WHERE size(labels(n)) = 0 OR any(l IN labels(n) WHERE NOT l IN $ours) "
+        "RETURN DISTINCT labels(n) AS labels LIMIT 5", ours=ours, database_=database).records
+    if foreign:
+        pytest.fail(f"refusing to wipe {database!r}: it holds nodes labelled {[r['labels'] for r in foreign]}, "
+                    f"which dutygraph does not write; point NEO4J_URI at a test server", pytrace=False)
+    driver.execute_query("MATCH (n) DETACH DELETE n", database_=database)
+
+
+@pytest.fixture
+def neo4j_store(neo4j_driver, neo4j_settings):
+    return Neo4jStore(neo4j_driver, neo4j_settings.neo4j_database, neo4j_settings.query_timeout)
+
+
+@pytest.fixture(scope="session")
+def sample_result() -> LoadResult:
+    """The bundled gazette, parsed once for the session."""
+    from loaders.pipeline import load_text
+    with open(SAMPLE, encoding="utf-8") as handle:
+        return load_text(handle.read(), SAMPLE_NAME)
+
+
+@dataclass
+class Loaded:
+    result: LoadResult
+    nx_store: NetworkxStore
+    neo_store: Neo4jStore
+    nx: NetworkxBackend
+    neo: Neo4jBackend
+    nx_created: dict
+    neo_created: dict
+
+
+def load_both(result: LoadResult, nx_store: NetworkxStore, neo_store: Neo4jStore) -> tuple[dict, dict]:
+    nx_created = nx_store.write(result)
+    nx_store.save()
+    return nx_created, neo_store.write(result)
+
+
+@pytest.fixture
+def loaded(sample_result, neo4j_store, tmp_path) -> Loaded:
+    """The sample written to a fresh NetworkxStore and a fresh Neo4j database."""
+    nx_store = NetworkxStore(str(tmp_path / "store.json"))
+    nx_created, neo_created = load_both(sample_result, nx_store, neo4j_store)
+    return Loaded(sample_result, nx_store, neo4j_store, NetworkxBackend(nx_store.graph),
+                  Neo4jBackend(neo4j_store.driver, neo4j_store.database, neo4j_store.timeout),
+                  nx_created, neo_created)
+
+
+def neo4j_snapshot(driver, database: str = "neo4j") -> tuple[dict, set]:
+    """Every node (id → label and properties) and every relationship (from, type, to) in the database."""
+    nodes = {r["id"]: (r["label"], r["props"]) for r in driver.execute_query(
+        "MATCH (n) RETURN n.id AS id, labels(n)[0] AS label, properties(n) AS props", database_=database).records}
+    rels = {(r["a"], r["t"], r["b"]) for r in driver.execute_query(
+        "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b", database_=database).records}
+    return nodes, rels
+
+
+def nx_snapshot(store: NetworkxStore) -> tuple[dict, set]:
+    """The same picture of the networkx store, to compare with neo4j_snapshot."""
+    nodes = {n: (d["label"], {k: v for k, v in d.items() if k != "label"}) for n, d in store.graph.nodes(data=True)}
+    rels = {(u, k, v) for u, v, k in store.graph.edges(keys=True)}
+    return nodes, rels
