@@ -1,0 +1,161 @@
+"""The HTTP API: `create_app(settings)` builds a FastAPI app over the query vocabulary.
+
+A thin shell, like the CLI: routes (api/routes_*.py) call queries.vocabulary
+and the loaders, nothing else.  This module owns what an app holds between
+requests — the store — and how a request reaches it: in a worker thread,
+under the query timeout.
+
+    from api.settings import load_settings
+    app = create_app(load_settings(store="/tmp/store.json"))
+    # uvicorn.run(app)  — or `dutygraph serve`
+
+The embedded store is copy-on-write: readers share one immutable snapshot of
+the graph without a lock; a writer (one at a time) opens a fresh copy from
+the file, changes it, swaps the file in atomically (NetworkxStore.save) and
+only then publishes the new snapshot.  A failed write therefore leaves both
+the file and what readers see unchanged.  A change made to the file by
+another process (`dutygraph load` while serving) is picked up on the next
+request.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from typing import Any, Callable, TypeVar
+
+import anyio
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api import http_errors
+from api.http_errors import ApiError, UnicodeJSONResponse
+from graph.store import open_store, query_backend
+
+T = TypeVar("T")
+
+DESCRIPTION = """\
+Who must do what, according to Chinese government policy documents.
+
+Every list is paginated (`limit`, at most 200, and `offset`) and answered as
+`{"items": [...], "total": n, "limit": .., "offset": ..}`.  Every error is
+answered as `{"error": {"code": "...", "message": "...", "place": "..."}}`.
+Writes (`POST /documents`, `DELETE /documents/{id}`) need
+`Authorization: Bearer <DUTYGRAPH_API_TOKEN>`; with no token configured they
+are disabled.
+"""
+
+
+class StoreHolder:
+    """What the app keeps between requests: the store, and the rules for reading and writing it."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self._lock = threading.Lock()          # guards publishing a snapshot / opening the driver
+        self._write_lock = threading.Lock()    # one writer at a time
+        self._store = None
+        self._file_key: tuple | None = None
+
+    # -- reading -----------------------------------------------------------
+    def read(self, fn: Callable[[Any], T]) -> T:
+        """fn(backend) on the current state of the store."""
+        return fn(query_backend(self._current()))
+
+    def _current(self):
+        if self.settings.backend != "networkx":
+            with self._lock:
+                if self._store is None:
+                    self._store = open_store(self.settings)    # StoreError → 503, retried next request
+                return self._store
+        key = _file_key(self.settings.store)
+        with self._lock:
+            if self._store is None or key != self._file_key:
+                self._store = open_store(self.settings)
+                self._file_key = key
+            return self._store
+
+    # -- writing -----------------------------------------------------------
+    def write(self, fn: Callable[[Any], T]) -> T:
+        """fn(store) then save, all or nothing; see the module docstring for the embedded store."""
+        with self._write_lock:
+            if self.settings.backend != "networkx":
+                store = self._current()
+                out = fn(store)
+                store.save()
+                return out
+            fresh = open_store(self.settings)     # a private copy: readers keep the old snapshot
+            out = fn(fresh)
+            fresh.save()
+            with self._lock:
+                self._store, self._file_key = fresh, _file_key(self.settings.store)
+            return out
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+
+def _file_key(path: str) -> tuple | None:
+    """What tells us the store file changed under us (another process loaded a document)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+async def run_bounded(timeout: float, fn: Callable[[], T]) -> T:
+    """Run a blocking backend call in a worker thread; 504 if it takes longer than `timeout`.
+
+    The thread cannot be killed, so on timeout it is abandoned and finishes on
+    its own; the client gets its answer (an error) in time all the same.
+    """
+    try:
+        with anyio.fail_after(timeout):
+            return await anyio.to_thread.run_sync(fn, abandon_on_cancel=True)
+    except TimeoutError:
+        raise ApiError(504, "timeout", f"the backend did not answer within {timeout:g}s "
+                       f"(DUTYGRAPH_QUERY_TIMEOUT); ask a narrower question or try again") from None
+
+
+def cors_origins(settings) -> list[str]:
+    """Origins allowed by CORS; none (CORS off) unless configured.
+
+    Read from the settings when the table has `cors_origins`, else from the
+    environment (DUTYGRAPH_CORS_ORIGINS, comma-separated) — read here, when
+    the app is created, never at import time.
+    """
+    raw = getattr(settings, "cors_origins", None)
+    if raw is None:
+        raw = os.environ.get("DUTYGRAPH_CORS_ORIGINS", "")
+    return [o.strip() for o in raw.split(",") if o.strip()]
+
+
+def create_app(settings) -> FastAPI:
+    """The API over the store named by `settings` (api.settings.load_settings)."""
+    from api import routes_read, routes_write   # here, so importing api.app has no side effects
+
+    holder = StoreHolder(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        try:
+            yield
+        finally:
+            holder.close()
+
+    app = FastAPI(title="dutygraph", version="0.1.0", description=DESCRIPTION,
+                  default_response_class=UnicodeJSONResponse, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.holder = holder
+    http_errors.install(app)
+    origins = cors_origins(settings)
+    if origins:
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "DELETE"],
+                           allow_headers=["Authorization", "Content-Type"])
+    app.include_router(routes_read.router)
+    app.include_router(routes_write.router)
+    return app
+

@@ -1,0 +1,153 @@
+"""Response shapes of the API: they document the answers in the OpenAPI document
+and drop internal fields (search_text, order …) from what the vocabulary returns."""
+from __future__ import annotations
+
+from typing import Any, Generic, Optional, TypeVar
+
+from pydantic import BaseModel, Field
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int = Field(description="how many items there are in all, across pages")
+    limit: int
+    offset: int
+
+
+class Department(BaseModel):
+    id: str = Field(examples=["dept:5b1f0c3a9e21"])
+    name: str = Field(description="canonical name", examples=["市生态环境局"])
+    kind: str = Field(examples=["government"])
+    aliases: list[str] = Field(examples=[["生态环境部门"]])
+    needs_review: bool = False
+    lead: int = Field(description="provisions it leads (牵头)")
+    responsible: int = Field(description="provisions it is responsible for (负责, 责任单位 …)")
+    supporting: int = Field(description="provisions it supports (配合, 协助)")
+
+
+class DepartmentRef(BaseModel):
+    id: str
+    name: str
+    kind: str
+    aliases: list[str]
+
+
+class Holder(BaseModel):
+    department: Optional[str] = Field(description="canonical name; null for a vague holder")
+    vague: Optional[str] = Field(description="the vague phrase as printed (有关部门 …)")
+    role: str = Field(examples=["lead"])
+    open_ended: bool = Field(description="the list of holders ends in 等")
+    condition: Optional[str] = Field(description="the sub-case this holder is for, if any")
+    pending: bool = Field(description="held only after a reorganisation (待…职能调整后)")
+    deadline: Optional[str]
+    inherited_from: Optional[str] = Field(description="unit of the ancestor provision the holder comes from")
+    quote: str = Field(description="the text that assigns the duty")
+    span: list[int] = Field(description="[start, end) character offsets of the quote in the source")
+
+
+class Answer(BaseModel):
+    score: float
+    provision_id: str
+    doc_id: str
+    doc_number: str
+    doc_title: str
+    unit: str = Field(examples=["(20)"])
+    heading: str
+    text: str
+    holders: list[Holder]
+
+
+class Duty(BaseModel):
+    doc_id: str
+    doc_number: str
+    doc_title: str
+    provision_id: str
+    unit: str
+    heading: str
+    role: str
+    open_ended: bool
+    condition: Optional[str]
+    pending: bool
+    deadline: Optional[str] = Field(description="the 完成时限 as printed")
+    deadline_date: Optional[str] = Field(description="the deadline as an ISO date, when it has one")
+    quote: str
+    span: list[int]
+
+
+class Obligations(Page[Duty]):
+    department: DepartmentRef
+
+
+class Provision(BaseModel):
+    provision_id: str
+    doc_id: str
+    doc_number: str
+    doc_title: str
+    unit: str
+    kind: str
+    heading: str
+    text: str
+    span_start: int
+    span_end: int
+    parent_id: Optional[str] = Field(description="the enclosing provision, null at the top")
+    children: list[str]
+    citations: list[str] = Field(description="numbers of the documents it cites")
+    holders: list[Holder]
+
+
+class Document(BaseModel):
+    id: str = Field(examples=["doc:a1a23e5fdcb7"])
+    number: str = Field(examples=["双政发〔2024〕6号"])
+    title: str
+    issuer: str
+    date: str
+    source: str
+    provisions: int
+
+
+class ServiceItem(BaseModel):
+    id: str
+    name: str = Field(examples=['开办餐饮店"一件事"'])
+    category: str = Field(examples=["一件事"])
+    provision_id: str
+    attributes: dict[str, Any] = Field(description="the row's other columns, by header")
+
+
+class LawArticle(BaseModel):
+    id: str
+    law: str = Field(examples=["中华人民共和国噪声污染防治法"])
+    label: str = Field(examples=["第七十条"])
+    provision_ids: list[str]
+
+
+class Health(BaseModel):
+    status: str = Field(examples=["ok"])
+    backend: str = Field(examples=["networkx"])
+    reachable: bool
+    counts: dict[str, int] = Field(description="nodes by label")
+    message: str = ""
+
+
+class LoadSummary(BaseModel):
+    documents: list[DocumentRef] = Field(description="the documents the upload held, now in the store")
+    provisions: int
+    departments: int
+    assignments: int
+    review: int = Field(description="department names that need a person's review")
+    created_nodes: int
+    created_relationships: int
+
+
+class DocumentRef(BaseModel):
+    id: str
+    number: str
+    title: str
+
+
+class Deleted(BaseModel):
+    deleted: str = Field(description="id of the removed document")
+
+
+LoadSummary.model_rebuild()
