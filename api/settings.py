@@ -17,6 +17,7 @@ SETTINGS = {
     "query_timeout": ("DUTYGRAPH_QUERY_TIMEOUT", "10", "seconds a backend query may take"),
     "max_upload_bytes": ("DUTYGRAPH_MAX_BYTES", str(20 * 1024 * 1024), "largest file accepted"),
     "api_token": ("DUTYGRAPH_API_TOKEN", "", "bearer token for write endpoints; empty disables writes"),
+    "cors_origins": ("DUTYGRAPH_CORS_ORIGINS", "", "comma-separated origins allowed by CORS; empty: CORS off"),
 }
 
 
@@ -31,6 +32,7 @@ class Settings:
     query_timeout: float
     max_upload_bytes: int
     api_token: str
+    cors_origins: str
 
 
 def default_store_path() -> str:

@@ -33,8 +33,16 @@ def bigrams(text: str) -> list[str]:
     return out
 
 
+CONTEXT_WEIGHT = 0.3
+
+
 def bm25(query_terms: list[str], candidates: list[dict], total_docs: int) -> list[tuple[float, dict]]:
-    """Score candidates (each with "search_text"); highest first, ties by provision id."""
+    """Score candidates (each with "search_text" and "text"); highest first, ties by provision id.
+
+    A term in the provision's own text counts fully; a term found only in the
+    headings above it (its context) counts CONTEXT_WEIGHT, so a 一件事 row that
+    names the topic outranks each of its sub-items that merely sit under it.
+    """
     if not candidates:
         return []
     texts = [c["search_text"].lower() for c in candidates]
@@ -42,9 +50,11 @@ def bm25(query_terms: list[str], candidates: list[dict], total_docs: int) -> lis
     df = {t: sum(1 for x in texts if t in x) for t in query_terms}
     scored = []
     for cand, text in zip(candidates, texts):
+        own = cand.get("text", "").lower()
+        context = text[: max(0, len(text) - len(own))]
         score = 0.0
         for t in query_terms:
-            tf = text.count(t)
+            tf = own.count(t) + CONTEXT_WEIGHT * context.count(t)
             if not tf:
                 continue
             idf = math.log(1 + (total_docs - df[t] + 0.5) / (df[t] + 0.5))

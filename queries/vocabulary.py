@@ -10,6 +10,7 @@ from graph.errors import NotFound, QueryError
 from graph.schema import ROLE_ORDER
 from loaders.departments import default_registry
 from queries.ranking import bigrams, bm25
+from queries.synonyms import expand
 
 MAX_LIMIT = 200
 VOCABULARY = ("who", "duties", "departments", "department", "export_assignments", "documents",
@@ -25,7 +26,7 @@ def _bounded(limit: int) -> int:
 def who(backend, topic: str, limit: int = 10) -> list[dict]:
     """Provisions about a topic, best first, each with its holders and their roles."""
     topic = (topic or "").strip()
-    terms = bigrams(topic)
+    terms = bigrams(expand(topic))   # 噪音 finds 噪声: synonyms are data (ontology/synonyms.yaml)
     if not terms:
         raise QueryError("give a topic in Chinese, for example 秸秆禁烧")
     limit = _bounded(limit)
@@ -74,7 +75,7 @@ def department(backend, name: str) -> dict:
 
 
 def duties(backend, name: str, role: str | None = None, doc: str | None = None,
-           before: str | None = None, after: str | None = None, limit: int = 200) -> dict:
+           before: str | None = None, after: str | None = None, limit: int = 200, offset: int = 0) -> dict:
     """All duties of one department: by document, role and deadline."""
     dept = department(backend, name)
     rows = backend.department_duties(dept["id"])
@@ -93,7 +94,7 @@ def duties(backend, name: str, role: str | None = None, doc: str | None = None,
                    "role": r["role"], "open_ended": bool(r["open_ended"]), "condition": r["condition"] or None,
                    "pending": bool(r["pending"]), "deadline": r["deadline"] or None,
                    "deadline_date": r["deadline_date"] or None, "quote": r["quote"],
-                   "span": [r["span_start"], r["span_end"]]} for r in rows[:_bounded(limit)]]
+                   "span": [r["span_start"], r["span_end"]]} for r in rows[max(offset, 0):max(offset, 0) + _bounded(limit)]]
     return {"department": dept, "total": len(rows), "duties": duties_out}
 
 
