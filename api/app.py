@@ -31,6 +31,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from api import http_errors
 from api.http_errors import ApiError, UnicodeJSONResponse
 from graph.store import open_store, query_backend
+from queries.findings import persist_findings
 
 T = TypeVar("T")
 
@@ -81,10 +82,12 @@ class StoreHolder:
             if self.settings.backend != "networkx":
                 store = self._current()
                 out = fn(store)
+                persist_findings(store)
                 store.save()
                 return out
             fresh = open_store(self.settings)     # a private copy: readers keep the old snapshot
             out = fn(fresh)
+            persist_findings(fresh)               # the findings follow every change of the graph
             fresh.save()
             with self._lock:
                 self._store, self._file_key = fresh, _file_key(self.settings.store)

@@ -161,6 +161,19 @@ class Neo4jStore:
         except (Neo4jError, DriverError) as exc:
             raise StoreError(f"deleting document {doc_id!r} from Neo4j failed ({exc}); nothing was deleted") from exc
 
+    def write_findings(self, nodes: list[dict], rels: list[dict]) -> None:
+        """Replace every Finding (one transaction), so Browser users see the current analysis."""
+        def work(tx):
+            tx.run(cypher.DELETE_FINDINGS).consume()
+            self._write_nodes(tx, nodes)
+            self._write_relationships(tx, nodes + [{"id": r["to"], "label": Label.PROVISION.value}
+                                                   for r in rels], rels)
+        try:
+            with self._session() as session:
+                session.execute_write(work)
+        except (Neo4jError, DriverError) as exc:
+            raise StoreError(f"writing findings to Neo4j failed ({exc}); the previous findings are unchanged") from exc
+
     def save(self) -> None:
         """Nothing to do: every write committed in its own transaction."""
 

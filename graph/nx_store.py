@@ -83,6 +83,16 @@ class NetworkxStore:
         self.graph.remove_nodes_from(owned + [doc_id])
         return True
 
+    def write_findings(self, nodes: list[dict], rels: list[dict]) -> None:
+        """Replace every Finding node (persisted by the next save())."""
+        self.graph.remove_nodes_from([n for n, d in self.graph.nodes(data=True)
+                                      if d.get("label") == Label.FINDING.value])
+        for node in nodes:
+            self.graph.add_node(node["id"], label=node["label"], **node["props"])
+        for rel in rels:
+            if rel["to"] in self.graph:
+                self.graph.add_edge(rel["from"], rel["to"], key=rel["type"], type=rel["type"], **rel["props"])
+
     def delete_document(self, doc_id: str) -> bool:
         removed = self._remove_document(doc_id)
         self._prune_orphans()

@@ -16,6 +16,7 @@ class Label(str, Enum):
     LAW_ARTICLE = "LawArticle"
     TARGET = "Target"
     CITATION = "Citation"
+    FINDING = "Finding"
 
 
 class Rel(str, Enum):
@@ -27,6 +28,7 @@ class Rel(str, Enum):
     IMPLEMENTS = "IMPLEMENTS"          # Provision -> LawArticle
     SETS = "SETS"                      # Provision -> Target
     CITES = "CITES"                    # Provision -> Citation
+    CONCERNS = "CONCERNS"              # Finding -> Provision
 
 
 class Role(str, Enum):

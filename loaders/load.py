@@ -10,6 +10,7 @@ import os
 
 from graph.store import open_store
 from loaders.pipeline import load_text
+from queries.findings import persist_findings
 from loaders.reading import read_document_file
 
 
@@ -31,6 +32,7 @@ def load_files(paths: list[str], settings, progress: bool = False) -> dict:
             c = store.write(result)
             created["nodes"] += c["nodes"]
             created["relationships"] += c["relationships"]
+        persist_findings(store)
         store.save()
     finally:
         store.close()

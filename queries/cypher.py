@@ -92,6 +92,7 @@ REL_ENDPOINTS = {
     Rel.IMPLEMENTS: ((Label.PROVISION, Label.LAW_ARTICLE),),
     Rel.SETS: ((Label.PROVISION, Label.TARGET),),
     Rel.CITES: ((Label.PROVISION, Label.CITATION),),
+    Rel.CONCERNS: ((Label.FINDING, Label.PROVISION),),
 }
 # Keyed by plain strings (type, from label, to label) because the store looks
 # them up from graph_rows(), whose rows hold strings.
@@ -100,6 +101,9 @@ MERGE_RELATIONSHIPS = {
         f"UNWIND $rows AS row\nMATCH (a:{src.value} {{id: row.from}})\nMATCH (b:{dst.value} {{id: row.to}})\n"
         f"MERGE (a)-[r:{rel.value}]->(b)\nSET r += row.props")
     for rel, pairs in REL_ENDPOINTS.items() for src, dst in pairs}
+
+# Findings are derived from the whole graph: each analysis replaces them all.
+DELETE_FINDINGS = f"MATCH (f:{Label.FINDING.value}) DETACH DELETE f"
 
 # Shared nodes nothing points at any more (a department no document names).
 SHARED = (Label.DEPARTMENT, Label.LAW_ARTICLE, Label.GAZETTE)

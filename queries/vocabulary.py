@@ -14,7 +14,7 @@ from queries.synonyms import expand
 
 MAX_LIMIT = 200
 VOCABULARY = ("who", "duties", "departments", "department", "export_assignments", "documents",
-              "provision", "service_items", "law_articles", "stats")
+              "provision", "service_items", "law_articles", "stats", "findings")
 
 
 def _bounded(limit: int) -> int:
@@ -151,3 +151,9 @@ def law_articles(backend) -> list[dict]:
 
 def stats(backend) -> dict:
     return dict(sorted(backend.stats().items()))
+
+
+def findings(backend, **filters) -> list[dict]:
+    """Overlaps, conflicts and gaps (queries/findings.py), worst first."""
+    from queries.findings import findings as analyse
+    return analyse(backend, **filters)

@@ -26,6 +26,7 @@ from graph.nx_store import NetworkxStore
 from loaders.departments import REGISTRY_PATH
 from loaders.pipeline import load_text
 from queries import vocabulary
+from queries.findings import persist_findings
 from queries.on_neo4j import Neo4jBackend
 from queries.on_networkx import NetworkxBackend
 
@@ -134,11 +135,26 @@ def test_whole_listings_agree(loaded, name):
     assert answer, f"{name} is empty on the sample: nothing was compared"
 
 
+def test_findings_agree_and_are_stored_alike(loaded):
+    """The analysis gives the same findings on both backends, and both stores keep them alike."""
+    answer = same(loaded, vocabulary.findings, today="2025-01-01")
+    assert {"several_leads", "pending_assignment", "no_assignee", "overdue"} <= {f["type"] for f in answer}
+    persist_findings(loaded.nx_store)
+    persist_findings(loaded.neo_store)
+    nx_nodes, nx_rels = nx_snapshot(loaded.nx_store)
+    neo_nodes, neo_rels = neo4j_snapshot(loaded.neo_store.driver, loaded.neo_store.database)
+    pick = lambda nodes: {k: v for k, v in nodes.items() if v[0] == "Finding"}
+    assert pick(nx_nodes) == pick(neo_nodes) and len(pick(nx_nodes)) > 50
+    concerns = lambda rels: {r for r in rels if r[1] == "CONCERNS"}
+    assert concerns(nx_rels) == concerns(neo_rels) and concerns(nx_rels)
+
+
 # Every vocabulary function and the test that compares it.
 COMPARED = {"who": test_who_ranks_every_topic_identically,
             "duties": test_department_and_duties_for_every_name_and_alias,
             "department": test_department_and_duties_for_every_name_and_alias,
             "provision": test_provision_for_every_provision,
+            "findings": test_findings_agree_and_are_stored_alike,
             **{n: test_whole_listings_agree for n in
                ("export_assignments", "departments", "documents", "service_items", "law_articles", "stats")}}
 
