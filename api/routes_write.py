@@ -19,7 +19,7 @@ from api.routes_common import read, require_token, write
 from api.routes_models import Deleted, LoadSummary
 from api.routes_read import _DOC, find_document
 from loaders.pipeline import load_text
-from loaders.reading import check_family, decode
+from loaders.reading import document_text
 
 router = APIRouter(tags=["documents"])
 
@@ -69,8 +69,7 @@ async def upload_document(request: Request,
 
 
 def _parse(data: bytes, source: str):
-    text = decode(data, source)
-    check_family(text, source)
+    text = document_text(data, source)     # .txt, .md, .html or .docx
     result = load_text(text, source)
     if not result.documents:
         raise ApiError(422, "input_error", f"{source}: no document found in the text")

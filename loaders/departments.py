@@ -52,7 +52,7 @@ _GENERIC_PREFIXES = ("", "市", "县级以上人民政府", "县级以上", "地
 
 _VAGUE_FORM = re.compile(
     r"^(?:其他|其它)?(?:市直|市级|市政府|各级|本级|县级|省直)?(?:各|其他)?(?:有关|相关|职能)*(?:职能)?"
-    r"(?:部门|单位|机构|方面)(?:等)?$")
+    r"(?:成员)?(?:部门|单位|机构|方面)(?:等)?$")
 _COLLECTIVE_FORM = re.compile(
     r"^(?:各|有关|相关)?(?:县|区|县\(区\)|县区|区县|乡镇|乡\(镇\)|街道|市县|街道办事处"
     r"|[县区市]\([县区市](?:[、,][县区市])?\)区?|区县\(市\))"
@@ -289,9 +289,22 @@ def _split_at(text: str, pattern: re.Pattern) -> list[tuple[str, int]]:
 
 
 def _pieces(text: str):
-    """Split on list separators and white space, keeping each piece's offset."""
-    for match in re.finditer(r"[^、，,;；\s]+", text):
-        yield match.group(), match.start()
+    """Split on list separators and white space, keeping each piece's offset.
+
+    A separator inside brackets is part of a name: 各县(市、区)人民政府 is one holder.
+    """
+    depth, start = 0, None
+    for i, ch in enumerate(text + "、"):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+        if (ch in "、，,;；" or ch.isspace()) and depth == 0 or i == len(text):
+            if start is not None:
+                yield text[start:i], start
+                start = None
+        elif start is None:
+            start = i
 
 
 @functools.lru_cache(maxsize=4)

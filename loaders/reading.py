@@ -8,6 +8,7 @@ import os
 import re
 
 from graph.errors import InputError
+from loaders import formats
 
 MAX_BYTES = int(os.environ.get("DUTYGRAPH_MAX_BYTES", 20 * 1024 * 1024))
 
@@ -72,6 +73,16 @@ def read_document_file(path: str) -> str:
                          hint="Split it, or raise DUTYGRAPH_MAX_BYTES")
     with open(path, "rb") as handle:
         data = handle.read(MAX_BYTES + 1)
-    text = decode(data, os.path.basename(path))
-    check_family(text, os.path.basename(path))
+    return document_text(data, os.path.basename(path))
+
+
+def document_text(data: bytes, source: str) -> str:
+    """Bytes of a .txt/.md, .html or .docx file → checked plain text."""
+    if formats.is_docx(data):
+        text = formats.docx_to_text(data, source)
+    else:
+        text = decode(data, source)
+        if formats.looks_like_html(text):
+            text = formats.html_to_text(text)
+    check_family(text, source)
     return text

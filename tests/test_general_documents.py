@@ -63,3 +63,30 @@ def test_labels_on_their_own_lines_and_lead_marks():
     assert ("3", "区文化和旅游局", "responsible") in rows and ("3", "区住房和城乡建设局", "supporting") in rows
     first = next(a for a in r.assignments if a.evidence.unit == "2" and a.role == "lead")
     assert first.deadline_date == "2025-10-31"
+
+
+def test_a_web_page_with_a_task_table():
+    from loaders.reading import read_document_file
+    path = os.path.join(DATA, "other-city-page.html")
+    r = load_text(read_document_file(path), "other-city-page.html")
+    assert [(d.number, d.issuer, d.date) for d in r.documents] == [("松政办发〔2025〕3号", "松原市人民政府办公室", "2025-02-10")]
+    rows = table(r)
+    assert ("(1)", "市市场监管局", "lead") in rows and ("(1)", "市税务局", "supporting") in rows
+    assert ("(2)", "国网松原供电公司", "responsible") in rows
+    assert ("1", "市政务服务和数字化建设管理局", "lead") in rows       # a row of the HTML table
+    assert ("2", "各县(区)人民政府", "responsible") in rows            # 各县（市、区）人民政府 stays one holder
+
+
+def test_a_word_file():
+    from loaders.reading import read_document_file
+    path = os.path.join(DATA, "other-city-word.docx")
+    r = load_text(read_document_file(path), "other-city-word.docx")
+    assert r.documents[0].number == "白山政发〔2025〕8号"
+    assert table(r) == [("(1)", "市住房城乡建设局", "lead"), ("(1)", "市市场监管局", "supporting"),
+                        ("(1)", "市应急局", "supporting"), ("(2)", "市消防救援支队", "responsible"),
+                        ("1", "市交通运输局", "lead"), ("1", "市公安局", "supporting"), ("1", "市应急局", "supporting")]
+
+
+def test_members_of_a_leading_group_are_vague():
+    r = load_text("关于加强防汛的通知\n\n（一）加强会商。由市应急局牵头，各成员单位按职责分工负责。\n", "x.txt")
+    assert table(r) == [("(1)", "VAGUE:各成员单位", "responsible"), ("(1)", "市应急局", "lead")]
