@@ -90,3 +90,12 @@ def test_a_word_file():
 def test_members_of_a_leading_group_are_vague():
     r = load_text("关于加强防汛的通知\n\n（一）加强会商。由市应急局牵头，各成员单位按职责分工负责。\n", "x.txt")
     assert table(r) == [("(1)", "VAGUE:各成员单位", "responsible"), ("(1)", "市应急局", "lead")]
+
+
+def test_a_provincial_plan():
+    rows = table(load("province-plan.txt"))
+    assert ("(1)", "省政务服务和数据管理局", "lead") in rows and ("(1)", "省财政厅", "responsible") in rows
+    assert ("(2)", "各市(地)政府", "responsible") in rows and ("(2)", "省委网信办", "responsible") in rows
+    assert ("(3)", "省市场监管局", "lead") in rows and ("(3)", "省政务服务和数据管理局", "supporting") in rows
+    assert ("(4)", "VAGUE:省直有关部门", "responsible") in rows and ("(4)", "各市(地)", "responsible") in rows
+    assert ("(5)", "财政部", "responsible") in rows
