@@ -15,7 +15,7 @@ import sys
 
 from api.cli_serve import add_serve_parser
 from api.settings import load_settings
-from graph.errors import DutygraphError, InputError, NotFound
+from graph.errors import DutygraphError, InputError, NotFound, QueryError
 from graph.store import open_store, query_backend
 from loaders.load import load_files
 from queries import vocabulary as vocab
@@ -89,8 +89,10 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_review)
     add_serve_parser(sub, common)
     p = sub.add_parser("export", parents=[common], help="export the assignments (ARCHITECTURE.md contract)")
-    p.add_argument("what", choices=["assignments"])
-    p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    p.add_argument("what", choices=["assignments", "rdf"])
+    p.add_argument("--format", choices=["jsonl", "csv", "turtle", "json-ld", "nt"],
+                   help="assignments: jsonl (default) or csv; rdf: turtle (default), json-ld or nt")
+    p.add_argument("--base", help="IRI base of the RDF export (env DUTYGRAPH_RDF_BASE)")
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
     return parser
@@ -223,6 +225,11 @@ def cmd_review(args, settings) -> int:
 
 
 def cmd_export(args, settings) -> int:
+    if args.what == "rdf":
+        return _export_rdf(args, settings)
+    args.format = args.format or "jsonl"
+    if args.format not in ("jsonl", "csv"):
+        raise QueryError("assignments are exported as jsonl or csv; use `export rdf` for linked data")
     records = _with_backend(settings, vocab.export_assignments)
     out = open(args.output, "w", encoding="utf-8-sig" if args.format == "csv" else "utf-8", newline="") \
         if args.output else None
@@ -241,6 +248,21 @@ def cmd_export(args, settings) -> int:
     finally:
         if out:
             out.close()
+    return 0
+
+
+def _export_rdf(args, settings) -> int:
+    from graph import rdf_export
+    base = args.base or settings.rdf_base
+    fmt = args.format or "turtle"
+    if fmt not in ("turtle", "json-ld", "nt"):
+        raise QueryError("rdf is exported as turtle, json-ld or nt")
+    text = rdf_export.serialize(_with_backend(settings, lambda b: rdf_export.to_rdf(b, base)), fmt, base=base)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
     return 0
 
 

@@ -18,6 +18,7 @@ SETTINGS = {
     "max_upload_bytes": ("DUTYGRAPH_MAX_BYTES", str(20 * 1024 * 1024), "largest file accepted"),
     "api_token": ("DUTYGRAPH_API_TOKEN", "", "bearer token for write endpoints; empty disables writes"),
     "cors_origins": ("DUTYGRAPH_CORS_ORIGINS", "", "comma-separated origins allowed by CORS; empty: CORS off"),
+    "rdf_base": ("DUTYGRAPH_RDF_BASE", "https://dutygraph.example/id/", "IRI base of the RDF export"),
 }
 
 
@@ -33,6 +34,7 @@ class Settings:
     max_upload_bytes: int
     api_token: str
     cors_origins: str
+    rdf_base: str
 
 
 def default_store_path() -> str:

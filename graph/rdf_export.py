@@ -169,9 +169,9 @@ def to_rdf(backend, base: str = DEFAULT_BASE, registry=None) -> Graph:
         registry = default_registry()
     for d in docs:
         _document(g, mint, d)
-    for row in _all_provisions(backend):
-        _provision(g, mint, row)
     rows = backend.assignment_rows()
+    for row in _all_provisions(backend, rows):
+        _provision(g, mint, row)
     printed: dict[str, set[str]] = {}
     for r in rows:
         _assignment(g, mint, r)
@@ -187,15 +187,31 @@ def to_rdf(backend, base: str = DEFAULT_BASE, registry=None) -> Graph:
     return g
 
 
-def _all_provisions(backend) -> list[dict]:
-    # There is no "every provision" primitive; by its contract search_candidates returns the
-    # provisions whose text holds any term, and every text holds "".  Check the count, so a
-    # backend that reads the empty term differently fails here instead of exporting less.
-    total = backend.count_provisions()
-    ids = [c["provision_id"] for c in backend.search_candidates([""], limit=max(total, 1))]
-    if len(ids) != total:
-        raise StoreError(f"the backend listed {len(ids)} of {total} provisions for the RDF export")
-    return [backend.provision(pid) for pid in sorted(ids)]
+def _all_provisions(backend, rows: list[dict]) -> list[dict]:
+    """Every provision in a tree that holds something: a duty, a gap, a service item or a law
+    article, with all its ancestors and descendants.
+
+    The backends have no "list every provision" primitive (and a search for "" means nothing
+    to the Neo4j one), so the trees are walked from what the other primitives name.  A top-level
+    provision with nothing in or below it (a preamble, a bare heading) is not reached; a
+    `provisions()` primitive on both backends would let the export include those too.
+    """
+    seeds = {r["provision_id"] for r in rows}
+    seeds |= {g["provision_id"] for g in backend.gap_provisions()}
+    seeds |= {s["provision_id"] for s in backend.service_items()}
+    seeds |= {pid for a in backend.law_articles() for pid in a["provision_ids"]}
+    found: dict[str, dict] = {}
+    todo = sorted(seeds)
+    while todo:
+        pid = todo.pop()
+        if pid in found:
+            continue
+        row = backend.provision(pid)
+        if row is None:
+            raise StoreError(f"provision {pid} is named by the store but cannot be read; reload its document")
+        found[pid] = row
+        todo.extend(([row["parent_id"]] if row["parent_id"] else []) + row["children"])
+    return [found[pid] for pid in sorted(found)]
 
 
 def _text(g: Graph, s, p, value: str, lang: str | None = "zh") -> None:

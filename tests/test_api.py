@@ -269,12 +269,11 @@ def test_an_unreachable_store_is_a_503(tmp_path):
         _error(c.get("/health"), 503, "store_unavailable")
 
 
-def test_cors_is_off_unless_configured(loaded, monkeypatch):
-    monkeypatch.delenv("DUTYGRAPH_CORS_ORIGINS", raising=False)
-    with TestClient(create_app(loaded)) as c:
+def test_cors_is_off_unless_configured(loaded):
+    import dataclasses
+    with TestClient(create_app(dataclasses.replace(loaded, cors_origins=""))) as c:
         assert "access-control-allow-origin" not in c.get("/health", headers={"Origin": "https://x.org"}).headers
-    monkeypatch.setenv("DUTYGRAPH_CORS_ORIGINS", "https://x.org")
-    with TestClient(create_app(loaded)) as c:
+    with TestClient(create_app(dataclasses.replace(loaded, cors_origins="https://x.org"))) as c:
         response = c.get("/health", headers={"Origin": "https://x.org"})
         assert response.headers["access-control-allow-origin"] == "https://x.org"
 
