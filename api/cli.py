@@ -41,6 +41,10 @@ def main(argv: list[str] | None = None) -> int:
     except DutygraphError as exc:
         print(f"dutygraph: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # the reader went away (| head): not an error of ours
+        sys.stdout = open(os.devnull, "w")
+        return 0
 
 
 def _parser() -> argparse.ArgumentParser:
