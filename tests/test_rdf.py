@@ -265,3 +265,14 @@ def test_gaps_in_sparql_answer_as_the_vocabulary(backend, export):
     want = {(r["doc"], r["unit"]) for r in vocab.export_assignments(backend) if r["department"] is None}
     got = {(_doc(r), str(r.unit)) for r in export.query(rx.named_queries()["gaps"])}
     assert want and got == want
+
+
+def test_the_readme_shows_the_sparql_that_the_tests_run():
+    """The README's SPARQL example is the named query in ontology/queries.rq, to the letter."""
+    import os
+    from graph.rdf_export import named_queries
+    root = os.path.join(os.path.dirname(__file__), "..")
+    with open(os.path.join(root, "README.md"), encoding="utf-8") as handle:
+        readme = handle.read()
+    block = readme.split("```sparql\n", 1)[1].split("```", 1)[0]
+    assert named_queries()["without-lead"].strip() in block
