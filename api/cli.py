@@ -299,7 +299,7 @@ def _print_who(hits: list[dict]) -> None:
                              f" (from {d['inherited_from']})" if d["inherited_from"] else ""])
             print(f"      {d['role']:<11} {name}{flags}")
         if h["holders"]:
-            print(f"      quote: {_one_line(h['holders'][0]['quote'])}")
+            print(f"      quote: {_one_line(h['holders'][0]['quote'])}")   # the first holder's own evidence
 
 
 def _print_duties(out: dict) -> None:

@@ -48,7 +48,9 @@ def who(backend, topic: str, limit: int = 10) -> list[dict]:
 
 
 def _holder_order(h: dict):
-    return (ROLE_ORDER.get(h["role"], 9), h["department"] or "~" + h["vague"], h["condition"])
+    # Named holders before vague ones, and those added by a standing note (以下…不再列出) last.
+    return (ROLE_ORDER.get(h["role"], 9), h.get("source") == "standing_note", not h["department"],
+            h["department"] or h["vague"], h["condition"])
 
 
 def _holder(h: dict) -> dict:
