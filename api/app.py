@@ -138,7 +138,7 @@ def cors_origins(settings) -> list[str]:
 
 def create_app(settings) -> FastAPI:
     """The API over the store named by `settings` (api.settings.load_settings)."""
-    from api import routes_read, routes_write   # here, so importing api.app has no side effects
+    from api import routes_read, routes_web, routes_write   # here, so importing api.app has no side effects
 
     holder = StoreHolder(settings)
 
@@ -160,5 +160,6 @@ def create_app(settings) -> FastAPI:
                            allow_headers=["Authorization", "Content-Type"])
     app.include_router(routes_read.router)
     app.include_router(routes_write.router)
+    routes_web.install(app)     # the pages at / and /ui/…, their static files, POST /findings/{id}/review
     return app
 

@@ -1,0 +1,149 @@
+"""What each page shows, asked of the query vocabulary (and queries.findings) and nothing else.
+
+Each function takes a query backend and returns plain dicts for a `pages_*`
+renderer; routes_web runs them in a worker thread under the query timeout
+(api.routes_common.read).  Department names are linked to pages by id, so
+every answer carries `dept_ids` (name → id) from vocab.departments.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+from graph.errors import NotFound
+from queries import vocabulary as vocab
+from queries.vocabulary import MAX_LIMIT
+
+SEARCH_LIMIT = 30          # answers on the search page
+MAX_DUTIES = 5000          # a department page reads its duties 200 at a time, up to this many
+
+
+def dept_ids(backend) -> dict[str, str]:
+    return {d["name"]: d["id"] for d in vocab.departments(backend)}
+
+
+def home(backend) -> dict:
+    return {"departments": vocab.departments(backend), "documents": vocab.documents(backend)}
+
+
+def search(backend, q: str) -> dict:
+    return {"q": q, "answers": vocab.who(backend, q, limit=SEARCH_LIMIT), "dept_ids": dept_ids(backend)}
+
+
+def find_department(backend, key: str) -> dict:
+    """A department row (with its duty counts) by store id, canonical name or alias."""
+    rows = vocab.departments(backend)
+    if not key.startswith("dept:"):
+        key = vocab.department(backend, key)["id"]     # resolves aliases, NotFound otherwise
+    for d in rows:
+        if d["id"] == key:
+            return d
+    raise NotFound(f"no department with id {key!r}; the list of departments is at /ui/departments")
+
+
+def department(backend, key: str) -> dict:
+    """A department and all of its duties (read page by page from the bounded vocabulary)."""
+    dept = find_department(backend, key)
+    duties, total = [], None
+    while total is None or len(duties) < min(total, MAX_DUTIES):
+        out = vocab.duties(backend, dept["name"], limit=MAX_LIMIT, offset=len(duties))
+        total = out["total"]
+        if not out["duties"]:
+            break
+        duties += out["duties"]
+    return {"department": dept, "duties": duties, "total": total or 0}
+
+
+def find_document(backend, key: str) -> dict:
+    for d in vocab.documents(backend):
+        if key in (d["id"], d["number"]):
+            return d
+    raise NotFound(f"no document {key!r}; the list of documents is at /ui/documents")
+
+
+def document(backend, key: str) -> dict:
+    """A document's provisions in reading order, each with its own holders, and their depth.
+
+    The vocabulary has no "provisions of a document" question, so the tree is
+    reached from the provisions that departments hold (vocab.duties with
+    doc=…) and those the findings name for having no named holder (gaps,
+    vague holders): up by parent_id to each top-level provision, then down
+    by children.  A top-level part with neither (a preamble) cannot be
+    reached this way; `missing` counts what is not shown.
+    """
+    from queries.findings import findings as analyse
+    doc = find_document(backend, key)
+    ids = dept_ids(backend)
+    seeds: set[str] = set()
+    for name in ids:
+        out = vocab.duties(backend, name, doc=doc["id"], limit=MAX_LIMIT)
+        seeds |= {d["provision_id"] for d in out["duties"]}
+    for f in analyse(backend, types=["no_assignee", "vague_only"], doc=doc["number"] or doc["title"]):
+        seeds |= {p["provision_id"] for p in f["provisions"]}
+    cache: dict[str, dict] = {}
+
+    def get(pid: str) -> dict:
+        if pid not in cache:
+            cache[pid] = vocab.provision(backend, pid)
+        return cache[pid]
+
+    roots = set()
+    for pid in seeds:
+        seen = set()
+        while get(pid)["parent_id"] and pid not in seen:
+            seen.add(pid)
+            pid = get(pid)["parent_id"]
+        roots.add(pid)
+    provisions: list[dict] = []
+    stack = [(pid, 0) for pid in roots]
+    visited: set[str] = set()
+    while stack:
+        pid, depth = stack.pop()
+        if pid in visited:
+            continue
+        visited.add(pid)
+        row = get(pid)
+        if row["doc_id"] != doc["id"]:
+            continue
+        provisions.append({**row, "depth": depth})
+        stack += [(c, depth + 1) for c in row["children"]]
+    provisions.sort(key=lambda p: (p["order"], p["span_start"]))
+    return {"document": doc, "provisions": provisions, "dept_ids": ids,
+            "missing": max(doc["provisions"] - len(provisions), 0)}
+
+
+def provision(backend, provision_id: str) -> dict:
+    row = vocab.provision(backend, provision_id)
+    parent = vocab.provision(backend, row["parent_id"]) if row.get("parent_id") else None
+    children = [vocab.provision(backend, c) for c in row["children"]]
+    return {"provision": row, "parent": parent, "children": sorted(children, key=lambda p: p["order"]),
+            "dept_ids": dept_ids(backend)}
+
+
+def findings(backend, filters: dict, today: date | None, offset: int = 0, limit: int = 50,
+             keep: Callable[[dict], bool] = lambda _f: True) -> dict:
+    """The findings (queries.findings) that `keep` keeps, one page of them, and the text of every
+    provision the shown ones cite (the evidence in full)."""
+    from queries.findings import findings as analyse
+    rows = [f for f in analyse(backend, today=today, **filters) if keep(f)]
+    shown = rows[offset:offset + limit]
+    pids = sorted({p["provision_id"] for f in shown for p in f["provisions"]})
+    texts = {}
+    for pid in pids:
+        try:
+            texts[pid] = vocab.provision(backend, pid)
+        except NotFound:      # a finding about a provision deleted since: show the quotes alone
+            continue
+    return {"findings": shown, "total": len(rows), "offset": offset, "limit": limit, "provisions": texts, "dept_ids": dept_ids(backend),
+            "departments": [d["name"] for d in vocab.departments(backend)],
+            "documents": vocab.documents(backend)}
+
+
+def finding(backend, finding_id: str) -> dict:
+    """One finding by id (for a review mark: the evidence_hash the reviewer saw)."""
+    from queries.findings import findings as analyse
+    for f in analyse(backend):
+        if f["id"] == finding_id:
+            return f
+    raise NotFound(f"no finding {finding_id!r}: it may have been resolved by a change of the documents; "
+                   f"reload the findings page")
