@@ -196,6 +196,11 @@ PROVISION = (f"MATCH (p:{_P} {{id: $id}})\n{_WITH_DOC}\n"
              f"  COLLECT {{ MATCH (c)-[:{Rel.PART_OF.value}]->(p) RETURN c.id }} AS children,\n"
              f"  COLLECT {{ MATCH (p)-[:{Rel.CITES.value}]->(x) RETURN x.number }} AS citations\nLIMIT 1")
 
+DOCUMENT_PROVISIONS = (f"MATCH (p:{_P} {{doc_id: $doc_id}})\n{_WITH_DOC}\n"
+                       f"RETURN {_PROVISION_ROW},\n"
+                       f"  COLLECT {{ MATCH (p)-[:{Rel.PART_OF.value}]->(up:{_P}) RETURN up.id }} AS parents\n"
+                       "ORDER BY order, provision_id")
+
 SERVICE_ITEMS = (f"MATCH (n:{Label.SERVICE_ITEM.value})\nRETURN n.id AS id, n.name AS name, "
                  "coalesce(n.category, '') AS category, n.provision_id AS provision_id, "
                  "coalesce(n.attributes, '{}') AS attributes\nLIMIT $limit")

@@ -130,6 +130,13 @@ class Neo4jBackend:
         row["citations"] = sorted(row["citations"])
         return row
 
+    def document_provisions(self, doc_id: str) -> list[dict]:
+        rows = self._bounded(cypher.DOCUMENT_PROVISIONS, doc_id=doc_id)
+        for row in rows:
+            parents = row.pop("parents")
+            row["parent_id"] = parents[0] if parents else ""
+        return rows
+
     def service_items(self) -> list[dict]:
         return self._bounded(cypher.SERVICE_ITEMS)
 

@@ -151,6 +151,15 @@ class NetworkxBackend:
                                   if k == Rel.CITES.value)
         return row
 
+    def document_provisions(self, doc_id: str) -> list[dict]:
+        """Every provision of one document, in reading order, with its parent."""
+        rows = []
+        for n, d in self._of(Label.PROVISION):
+            if d["doc_id"] == doc_id:
+                rows.append({**self._provision_row(n), "parent_id": self._parent(n) or ""})
+        rows.sort(key=lambda r: (r["order"], r["provision_id"]))
+        return rows
+
     def service_items(self) -> list[dict]:
         return [{"id": n, "name": d["name"], "category": d.get("category", ""),
                  "provision_id": d["provision_id"], "attributes": d.get("attributes", "{}")}

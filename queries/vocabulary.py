@@ -14,7 +14,7 @@ from queries.synonyms import expand
 
 MAX_LIMIT = 200
 VOCABULARY = ("who", "duties", "departments", "department", "export_assignments", "documents",
-              "provision", "service_items", "law_articles", "stats", "findings")
+              "document", "provision", "service_items", "law_articles", "stats", "findings")
 
 
 def _bounded(limit: int) -> int:
@@ -133,6 +133,20 @@ def export_assignments(backend) -> list[dict]:
 
 def documents(backend) -> list[dict]:
     return sorted(backend.documents(), key=lambda d: (d["number"] or d["title"]))
+
+
+def document(backend, key: str) -> dict:
+    """One document (by id or number) with all its provisions in reading order, each with its holders."""
+    found = next((d for d in backend.documents() if key in (d["id"], d["number"])), None)
+    if found is None:
+        raise NotFound(f"no document {key!r}")
+    provisions = backend.document_provisions(found["id"])
+    holders: dict[str, list[dict]] = {}
+    for h in backend.holders([p["provision_id"] for p in provisions]):
+        holders.setdefault(h["provision_id"], []).append(h)
+    for p in provisions:
+        p["holders"] = [_holder(h) for h in sorted(holders.get(p["provision_id"], []), key=_holder_order)]
+    return {"document": found, "provisions": provisions}
 
 
 def provision(backend, provision_id: str) -> dict:

@@ -135,6 +135,15 @@ def test_whole_listings_agree(loaded, name):
     assert answer, f"{name} is empty on the sample: nothing was compared"
 
 
+def test_every_document_with_its_provisions(loaded):
+    docs = vocabulary.documents(loaded.nx)
+    assert len(docs) == 7
+    for d in docs:
+        answer = same(loaded, vocabulary.document, d["id"])
+        assert len(answer["provisions"]) == d["provisions"]
+    same(loaded, vocabulary.document, "双政发〔2024〕6号")
+
+
 def test_findings_agree_and_are_stored_alike(loaded):
     """The analysis gives the same findings on both backends, and both stores keep them alike."""
     answer = same(loaded, vocabulary.findings, today="2025-01-01")
@@ -155,6 +164,7 @@ COMPARED = {"who": test_who_ranks_every_topic_identically,
             "department": test_department_and_duties_for_every_name_and_alias,
             "provision": test_provision_for_every_provision,
             "findings": test_findings_agree_and_are_stored_alike,
+            "document": test_every_document_with_its_provisions,
             **{n: test_whole_listings_agree for n in
                ("export_assignments", "departments", "documents", "service_items", "law_articles", "stats")}}
 

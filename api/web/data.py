@@ -62,54 +62,16 @@ def find_document(backend, key: str) -> dict:
 
 
 def document(backend, key: str) -> dict:
-    """A document's provisions in reading order, each with its own holders, and their depth.
-
-    The vocabulary has no "provisions of a document" question, so the tree is
-    reached from the provisions that departments hold (vocab.duties with
-    doc=…) and those the findings name for having no named holder (gaps,
-    vague holders): up by parent_id to each top-level provision, then down
-    by children.  A top-level part with neither (a preamble) cannot be
-    reached this way; `missing` counts what is not shown.
-    """
-    from queries.findings import findings as analyse
-    doc = find_document(backend, key)
-    ids = dept_ids(backend)
-    seeds: set[str] = set()
-    for name in ids:
-        out = vocab.duties(backend, name, doc=doc["id"], limit=MAX_LIMIT)
-        seeds |= {d["provision_id"] for d in out["duties"]}
-    for f in analyse(backend, types=["no_assignee", "vague_only"], doc=doc["number"] or doc["title"]):
-        seeds |= {p["provision_id"] for p in f["provisions"]}
-    cache: dict[str, dict] = {}
-
-    def get(pid: str) -> dict:
-        if pid not in cache:
-            cache[pid] = vocab.provision(backend, pid)
-        return cache[pid]
-
-    roots = set()
-    for pid in seeds:
-        seen = set()
-        while get(pid)["parent_id"] and pid not in seen:
-            seen.add(pid)
-            pid = get(pid)["parent_id"]
-        roots.add(pid)
-    provisions: list[dict] = []
-    stack = [(pid, 0) for pid in roots]
-    visited: set[str] = set()
-    while stack:
-        pid, depth = stack.pop()
-        if pid in visited:
-            continue
-        visited.add(pid)
-        row = get(pid)
-        if row["doc_id"] != doc["id"]:
-            continue
-        provisions.append({**row, "depth": depth})
-        stack += [(c, depth + 1) for c in row["children"]]
-    provisions.sort(key=lambda p: (p["order"], p["span_start"]))
-    return {"document": doc, "provisions": provisions, "dept_ids": ids,
-            "missing": max(doc["provisions"] - len(provisions), 0)}
+    """A document's provisions in reading order, each with its own holders and its depth in the tree."""
+    full = vocab.document(backend, find_document(backend, key)["id"])
+    provisions = full["provisions"]
+    parent = {p["provision_id"]: p["parent_id"] for p in provisions}
+    for p in provisions:
+        depth, node = 0, p["parent_id"]
+        while node and depth < 8:
+            depth, node = depth + 1, parent.get(node, "")
+        p["depth"] = depth
+    return {"document": full["document"], "provisions": provisions, "dept_ids": dept_ids(backend), "missing": 0}
 
 
 def provision(backend, provision_id: str) -> dict:
