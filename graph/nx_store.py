@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 
 import networkx as nx
 
+from graph.atomic import write_atomically
 from graph.errors import StoreError
 from graph.model import LoadResult
 from graph.records import DOCUMENT_OWNED, graph_rows
@@ -113,19 +113,11 @@ class NetworkxStore:
                 for u, v, k, d in sorted(self.graph.edges(keys=True, data=True), key=lambda e: e[:3])]
         payload = json.dumps({"format": FORMAT, "nodes": nodes, "relationships": rels},
                              ensure_ascii=False, sort_keys=True, indent=0)
-        directory = os.path.dirname(os.path.abspath(self.path))
-        os.makedirs(directory, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".dutygraph-", suffix=".tmp", dir=directory)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+            write_atomically(self.path, payload)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot write the store ({exc.strerror or exc}); "
+                             f"the previous version is unchanged") from exc
 
     def close(self) -> None:
         pass

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from datetime import datetime, timezone
 
+from graph.atomic import write_atomically
 from graph.errors import QueryError, StoreError
 
 FORMAT = "dutygraph-reviews/1"
@@ -85,19 +85,7 @@ class ReviewStore:
 
     def _write(self, data: dict) -> None:
         payload = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
-        directory = os.path.dirname(os.path.abspath(self.path))
-        os.makedirs(directory, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".dutygraph-reviews-", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        write_atomically(self.path, payload)
 
 
 def effective_status(finding: dict, marks: dict) -> dict:

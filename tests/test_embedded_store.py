@@ -7,6 +7,7 @@ import pytest
 
 from api.cli import main
 from api.settings import load_settings
+from graph.errors import StoreError
 from graph.nx_store import NetworkxStore
 from loaders.load import load_files
 
@@ -32,7 +33,7 @@ def test_a_crash_while_saving_keeps_the_previous_file(tmp_path, monkeypatch):
     def boom(*_):
         raise OSError("disk full")
     monkeypatch.setattr(os, "fsync", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(StoreError, match="cannot write the store .*disk full.*previous version is unchanged"):
         s.save()
     assert store.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["s.json"]      # no temp file left behind
