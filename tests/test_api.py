@@ -340,7 +340,9 @@ def test_a_failed_load_leaves_the_store_unchanged(writable, monkeypatch):
         before = (c.get("/health").json(), c.get("/documents").json())
         sample = open(SAMPLE, "rb").read()
         response = c.post("/documents", content=sample.replace("秸秆".encode(), "稻草".encode()), headers=AUTH)
-        assert response.status_code == 500 and "Traceback" not in response.text
+        # a disk that cannot be written is the store's trouble (503); a crash mid-transaction is ours (500)
+        assert response.status_code == (503 if writable.backend == "networkx" else 500)
+        assert "Traceback" not in response.text
         assert (c.get("/health").json(), c.get("/documents").json()) == before
         assert c.get("/who", params={"q": "秸秆禁烧", "limit": 1}).json()["items"][0]["unit"] == "(20)"
     if writable.backend == "networkx":
