@@ -12,7 +12,6 @@ whole, and a retry by the driver (MERGE, SET +=) changes nothing twice.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 
 import neo4j
 from neo4j.exceptions import DriverError, Neo4jError
@@ -89,10 +88,13 @@ class Neo4jStore:
     def _replace_document(self, tx: neo4j.ManagedTransaction, doc_id: str, nodes: list[dict],
                           rels: list[dict]) -> dict:
         """The transaction function: it may run more than once (driver retries), so it must be idempotent."""
-        removed_nodes, removed_rels = self._remove_owned(tx, doc_id, keep_document=True)
+        existed = tx.run(cypher.DOCUMENT_EXISTS, doc_id=doc_id).single()["n"] > 0
+        removed_nodes, removed_rels = (self._remove_owned(tx, doc_id, keep_document=True)
+                                       if existed else (set(), set()))
         nodes_created = self._write_nodes(tx, nodes)
         rels_created = self._write_relationships(tx, nodes, rels)
-        self._prune_orphans(tx)
+        if existed:
+            self._prune_orphans(tx)     # only a replaced version can leave shared nodes unreferenced
         # A reload deletes and re-creates the same nodes; the counters count
         # them as created.  Those that existed before are not news.
         recreated_nodes = len(removed_nodes & {n["id"] for n in nodes})
@@ -117,32 +119,26 @@ class Neo4jStore:
 
     @staticmethod
     def _write_nodes(tx, nodes: list[dict]) -> int:
-        by_label: dict[str, list[dict]] = defaultdict(list)
+        """All of a document's nodes in one statement (one UNWIND … MERGE subquery per label)."""
+        params = {param: [] for param in cypher.NODE_PARAMS.values()}
         for node in nodes:
-            by_label[node["label"]].append({"id": node["id"], "props": node["props"]})
-        created = 0
-        for label, rows in by_label.items():
-            summary = tx.run(cypher.MERGE_NODES[Label(label)], rows=rows).consume()
-            created += summary.counters.nodes_created
-        return created
+            params[cypher.NODE_PARAMS[Label(node["label"])]].append({"id": node["id"], "props": node["props"]})
+        return tx.run(cypher.MERGE_ALL_NODES, **params).consume().counters.nodes_created
 
     @staticmethod
     def _write_relationships(tx, nodes: list[dict], rels: list[dict]) -> int:
+        """All of a document's relationships in one statement (one subquery per type and endpoint labels)."""
         # graph_rows emits every endpoint of a document's relationships among its
         # nodes; knowing both labels lets each MERGE seek by the id constraints.
         label_of = {n["id"]: n["label"] for n in nodes}
-        batches: dict[tuple, list[dict]] = defaultdict(list)
+        params = {param: [] for param in cypher.REL_PARAMS.values()}
         for rel in rels:
             key = (rel["type"], label_of.get(rel["from"]), label_of.get(rel["to"]))
-            if key not in cypher.MERGE_RELATIONSHIPS:
+            if key not in cypher.REL_PARAMS:
                 raise StoreError(f"relationship {rel['type']} {rel['from']} -> {rel['to']} joins nodes the "
                                  f"schema does not allow ({key[1]} -> {key[2]}); this is a loader bug")
-            batches[key].append({"from": rel["from"], "to": rel["to"], "props": rel["props"]})
-        created = 0
-        for key, rows in batches.items():
-            summary = tx.run(cypher.MERGE_RELATIONSHIPS[key], rows=rows).consume()
-            created += summary.counters.relationships_created
-        return created
+            params[cypher.REL_PARAMS[key]].append({"from": rel["from"], "to": rel["to"], "props": rel["props"]})
+        return tx.run(cypher.MERGE_ALL_RELATIONSHIPS, **params).consume().counters.relationships_created
 
     @staticmethod
     def _prune_orphans(tx) -> None:
