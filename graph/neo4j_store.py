@@ -13,6 +13,8 @@ whole, and a retry by the driver (MERGE, SET +=) changes nothing twice.
 from __future__ import annotations
 
 
+from collections import defaultdict
+
 import neo4j
 from neo4j.exceptions import DriverError, Neo4jError
 
@@ -119,26 +121,34 @@ class Neo4jStore:
 
     @staticmethod
     def _write_nodes(tx, nodes: list[dict]) -> int:
-        """All of a document's nodes in one statement (one UNWIND … MERGE subquery per label)."""
-        params = {param: [] for param in cypher.NODE_PARAMS.values()}
+        """A document's nodes: one UNWIND … MERGE statement per label."""
+        by_label: dict[str, list[dict]] = defaultdict(list)
         for node in nodes:
-            params[cypher.NODE_PARAMS[Label(node["label"])]].append({"id": node["id"], "props": node["props"]})
-        return tx.run(cypher.MERGE_ALL_NODES, **params).consume().counters.nodes_created
+            by_label[node["label"]].append({"id": node["id"], "props": node["props"]})
+        created = 0
+        for label, rows in by_label.items():
+            summary = tx.run(cypher.MERGE_NODES[Label(label)], rows=rows).consume()
+            created += summary.counters.nodes_created
+        return created
 
     @staticmethod
     def _write_relationships(tx, nodes: list[dict], rels: list[dict]) -> int:
-        """All of a document's relationships in one statement (one subquery per type and endpoint labels)."""
+        """A document's relationships: one UNWIND … MERGE statement per type and endpoint labels."""
         # graph_rows emits every endpoint of a document's relationships among its
         # nodes; knowing both labels lets each MERGE seek by the id constraints.
         label_of = {n["id"]: n["label"] for n in nodes}
-        params = {param: [] for param in cypher.REL_PARAMS.values()}
+        batches: dict[tuple, list[dict]] = defaultdict(list)
         for rel in rels:
             key = (rel["type"], label_of.get(rel["from"]), label_of.get(rel["to"]))
-            if key not in cypher.REL_PARAMS:
+            if key not in cypher.MERGE_RELATIONSHIPS:
                 raise StoreError(f"relationship {rel['type']} {rel['from']} -> {rel['to']} joins nodes the "
                                  f"schema does not allow ({key[1]} -> {key[2]}); this is a loader bug")
-            params[cypher.REL_PARAMS[key]].append({"from": rel["from"], "to": rel["to"], "props": rel["props"]})
-        return tx.run(cypher.MERGE_ALL_RELATIONSHIPS, **params).consume().counters.relationships_created
+            batches[key].append({"from": rel["from"], "to": rel["to"], "props": rel["props"]})
+        created = 0
+        for key, rows in batches.items():
+            summary = tx.run(cypher.MERGE_RELATIONSHIPS[key], rows=rows).consume()
+            created += summary.counters.relationships_created
+        return created
 
     @staticmethod
     def _prune_orphans(tx) -> None:

@@ -105,19 +105,8 @@ MERGE_RELATIONSHIPS = {
 # Findings are derived from the whole graph: each analysis replaces them all.
 DELETE_FINDINGS = f"MATCH (f:{Label.FINDING.value}) DETACH DELETE f"
 
-# One statement writes every label of a document (and one every relationship
-# type): a unit subquery per label, each reading its own parameter.  The
-# statement count per document stays constant however many rows it has, which
-# is what makes batched loading many times faster than one statement per row.
-def _subquery(statement: str, param: str) -> str:
-    return "CALL {\n" + statement.replace("$rows", "$" + param) + "\n}"
-
-
-NODE_PARAMS = {label: f"nodes_{label.value.lower()}" for label in Label}
-MERGE_ALL_NODES = "\n".join(_subquery(MERGE_NODES[label], NODE_PARAMS[label]) for label in Label)
-REL_PARAMS = {key: f"rels_{i}" for i, key in enumerate(sorted(MERGE_RELATIONSHIPS))}
-MERGE_ALL_RELATIONSHIPS = "\n".join(_subquery(MERGE_RELATIONSHIPS[key], REL_PARAMS[key])
-                                     for key in sorted(MERGE_RELATIONSHIPS))
+# Whether a document is new: a new one has no previous version to delete and
+# can orphan nothing, so its transaction skips those statements.
 DOCUMENT_EXISTS = f"MATCH (d:{Label.DOCUMENT.value} {{id: $doc_id}}) RETURN count(d) AS n"
 
 # Shared nodes nothing points at any more (a department no document names).
