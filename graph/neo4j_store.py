@@ -12,7 +12,6 @@ whole, and a retry by the driver (MERGE, SET +=) changes nothing twice.
 """
 from __future__ import annotations
 
-
 from collections import defaultdict
 
 import neo4j
