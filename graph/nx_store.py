@@ -12,7 +12,7 @@ import os
 
 import networkx as nx
 
-from graph.atomic import write_atomically
+from graph.files import read_json, write_atomically
 from graph.errors import StoreError
 from graph.model import LoadResult
 from graph.records import DOCUMENT_OWNED, graph_rows
@@ -30,12 +30,7 @@ class NetworkxStore:
         graph = nx.MultiDiGraph()
         if not os.path.exists(self.path):
             return graph
-        try:
-            with open(self.path, encoding="utf-8") as handle:
-                data = json.load(handle)
-        except (OSError, ValueError) as exc:
-            raise StoreError(f"{self.path}: cannot read the store ({exc}); "
-                             f"move it away to start a new one") from None
+        data = read_json(self.path, "store", "move it away to start a new one")
         if data.get("format") != FORMAT:
             raise StoreError(f"{self.path}: not a dutygraph store (format {data.get('format')!r})")
         for node in data["nodes"]:

@@ -23,7 +23,7 @@ import json
 import os
 from datetime import datetime, timezone
 
-from graph.atomic import write_atomically
+from graph.files import read_json, write_atomically
 from graph.errors import QueryError, StoreError
 
 FORMAT = "dutygraph-reviews/1"
@@ -73,12 +73,7 @@ class ReviewStore:
     def _read(self) -> dict:
         if not os.path.exists(self.path):
             return {"format": FORMAT, "marks": {}}
-        try:
-            with open(self.path, encoding="utf-8") as handle:
-                data = json.load(handle)
-        except (OSError, ValueError) as exc:
-            raise StoreError(f"{self.path}: cannot read the review marks ({exc}); "
-                             f"restore it from a backup or move it away to start again") from None
+        data = read_json(self.path, "review marks", "restore it from a backup or move it away to start again")
         if data.get("format") != FORMAT or not isinstance(data.get("marks"), dict):
             raise StoreError(f"{self.path}: not a dutygraph review file (format {data.get('format')!r})")
         return data
