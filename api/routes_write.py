@@ -4,7 +4,7 @@ An upload is read with the size cap, decoded and checked (loaders.reading)
 and parsed (loaders.pipeline.load_text) before the store is touched, so a bad
 file is refused with the parser's message and place and nothing written.
 The write itself goes through the store's own write + save (one file swap,
-or one Neo4j transaction per document).
+or one Neo4j transaction for the upload's documents).
 """
 from __future__ import annotations
 

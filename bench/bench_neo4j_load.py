@@ -7,15 +7,17 @@ with and without the constraints, and a re-load of unchanged data; prints a Mark
 The database at --uri (BENCH_NEO4J_URI, default bolt://127.0.0.1:7691) is
 emptied between runs: use a server of its own (see bench/common.py).
 
-Batched is the store itself, `Neo4jStore.write`: per document one managed
-transaction that deletes the document's previous version, writes its nodes and
-relationships with one `UNWIND $rows … MERGE` statement per label and per
-relationship type, and prunes orphans.  Per-row writes the same rows with the
-same statements (queries/cypher.py MERGE_NODES / MERGE_RELATIONSHIPS) given a
-one-row list, each in its own auto-commit transaction: the way a loader that
-sends one statement per node and per relationship behaves.  Both start from an
-empty database; batched also pays for its delete and prune statements, so the
-ratio is if anything understated.
+Batched is the store itself, `Neo4jStore.write`: per file (one LoadResult) one
+managed transaction that deletes its documents' previous version, writes their
+nodes with one `UNWIND $rows … MERGE` statement per label, each row carrying
+its relationships to the other nodes of the load, and prunes orphans.
+Per-document is the same store given one document at a time
+(`write(result.for_document(id))`): one transaction and one set of statements
+per document, to show what the transaction per file adds.  Per-row writes the
+same rows with the plain statements (queries/cypher.py MERGE_NODES /
+MERGE_RELATIONSHIPS) given a one-row list, each in its own auto-commit
+transaction: the way a loader that sends one statement per node and per
+relationship behaves.  All start from an empty database.
 """
 from __future__ import annotations
 
@@ -66,6 +68,20 @@ class PerRowWriter:
         return created
 
 
+class PerDocumentWriter:
+    """The store itself, one document (one transaction) at a time."""
+
+    def __init__(self, store: Neo4jStore):
+        self.store = store
+
+    def write(self, result: LoadResult) -> dict:
+        created = defaultdict(int)
+        for doc in result.documents:
+            for key, n in self.store.write(result.for_document(doc.id)).items():
+                created[key] += n
+        return dict(created)
+
+
 def timed_write(writer, results: list[LoadResult]) -> tuple[float, dict]:
     created = defaultdict(int)
     began = time.perf_counter()
@@ -76,23 +92,25 @@ def timed_write(writer, results: list[LoadResult]) -> tuple[float, dict]:
 
 
 def compare(store: Neo4jStore, results: list[LoadResult], repeat: int) -> dict:
-    """Batched `repeat` times (the median counts), then per-row once, each on an emptied database.
+    """Batched and per-document `repeat` times each (medians count), per-row once; each on an emptied database.
 
     Other work on a 2-core machine shows up as outliers of a second or so; the
-    batched load is short enough to feel them, so it is repeated.  The per-row
-    load runs for minutes and averages them out.  The database is left empty.
+    batched loads are short enough to feel them, so they are repeated.  The
+    per-row load runs for minutes and averages them out.  The database is left empty.
     """
-    out = {"rows": sum(row_count(results)), "batched_all": []}
-    for _ in range(repeat):
-        empty(store)
-        seconds, out["batched_created"] = timed_write(store, results)
-        out["batched_all"].append(seconds)
-    out["batched"] = statistics.median(out["batched_all"])
-    empty(store)
-    out["per_row"], out["per_row_created"] = timed_write(PerRowWriter(store), results)
-    if out["per_row_created"] != out["batched_created"]:
-        raise StoreError(f"per-row created {out['per_row_created']}, batched {out['batched_created']}: "
-                         f"the two writers do not write the same graph")
+    out = {"rows": sum(row_count(results))}
+    created = {}
+    for name, writer, times in (("batched", store, repeat), ("per_document", PerDocumentWriter(store), repeat),
+                                ("per_row", PerRowWriter(store), 1)):
+        out[name + "_all"] = []
+        for _ in range(times):
+            empty(store)
+            seconds, created[name] = timed_write(writer, results)
+            out[name + "_all"].append(seconds)
+        out[name] = statistics.median(out[name + "_all"])
+    if len({tuple(sorted(c.items())) for c in created.values()}) != 1:
+        raise StoreError(f"the writers do not write the same graph: they created {created}")
+    out["batched_created"] = created["batched"]
     empty(store)
     return out
 
@@ -142,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
             # A warm-up again: dropping the schema threw away the cached query plans.
             compare(store, [sample], 1)
             runs["sample", "without"] = compare(store, [sample], args.repeat)
-            runs["subset", "without"] = compare(store, subset, args.repeat)
+            # once: without the indexes each of these loads runs for minutes, which averages out the noise
+            runs["subset", "without"] = compare(store, subset, 1)
         finally:
             store.ensure_schema()
         if schema_size(store) != schema_before:
@@ -171,17 +190,19 @@ def _report(args, driver, sample, corpus, subset, corpus_parse, runs, big, sampl
           f"gives them per document. Every run starts from an empty database. Load average (1 min) "
           f"at the start and the end: {loads[0]} and {loads[1]}.\n")
     print("### Batched against one statement per row\n")
-    print(f"Batched: median of {args.repeat} loads (all of them in brackets); per-row: one load.\n")
-    print("| data | constraints | rows | batched s | batched rows/s | per-row s | per-row rows/s | "
-          "per-row ÷ batched |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print(f"Batched (one transaction per file) and per-document (one per document): median of {args.repeat} "
+          f"loads each (all of them in brackets); per-row: one load.\n")
+    print("| data | constraints | rows | batched s | batched rows/s | per-document s | per-row s | per-row rows/s | "
+          "per-row ÷ batched | per-row ÷ per-document |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for (name, schema), r in runs.items():
-        every = ", ".join(f"{s:.2f}" for s in r["batched_all"])
-        print(f"| {data[name]} | {schema} | {r['rows']:,} | {r['batched']:.2f} ({every}) | "
-              f"{r['rows'] / r['batched']:,.0f} | {r['per_row']:.2f} | {r['rows'] / r['per_row']:,.0f} | "
-              f"**{r['per_row'] / r['batched']:.1f}×** |")
+        every = lambda key: ", ".join(f"{s:.2f}" for s in r[key + "_all"])  # noqa: E731
+        print(f"| {data[name]} | {schema} | {r['rows']:,} | {r['batched']:.2f} ({every('batched')}) | "
+              f"{r['rows'] / r['batched']:,.0f} | {r['per_document']:.2f} ({every('per_document')}) | "
+              f"{r['per_row']:.2f} | {r['rows'] / r['per_row']:,.0f} | **{r['per_row'] / r['batched']:.1f}×** | "
+              f"{r['per_row'] / r['per_document']:.1f}× |")
     print(f"| whole corpus ({docs(corpus)} docs, {provisions(corpus):,} provisions) | with | {big['rows']:,} | "
-          f"{big['batched']:.2f} (once) | {big['rows'] / big['batched']:,.0f} | — | — | — |")
+          f"{big['batched']:.2f} (once) | {big['rows'] / big['batched']:,.0f} | — | — | — | — | — |")
     print()
     print(f"\"with\": the {schema_before[0]} uniqueness constraints and {schema_before[1]} other indexes of "
           f"`Neo4jStore.ensure_schema`; \"without\": all of them dropped ({schema_without[0]} constraints, "

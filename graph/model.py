@@ -159,7 +159,7 @@ class LoadResult:
     review: list[dict] = field(default_factory=list)   # fuzzy near misses for a person to check
 
     def for_document(self, doc_id: str) -> "LoadResult":
-        """The slice of this result that belongs to one document (one transaction each)."""
+        """The slice of this result that belongs to one document (what the stores replace)."""
         provs = [p for p in self.provisions if p.doc_id == doc_id]
         pids = {p.id for p in provs}
         asg = [a for a in self.assignments if a.provision_id in pids]

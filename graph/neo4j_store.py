@@ -1,10 +1,12 @@
-"""The Neo4j store: each document replaced whole in one write transaction.
+"""The Neo4j store: each load's documents replaced whole in one write transaction.
 
 Writes the rows of graph/records.py `graph_rows`, the same rows the embedded
-store writes, with batched `UNWIND … MERGE` statements from queries/cypher.py.
-One managed transaction per document deletes what the document owned and
-writes its new version, so a failure part-way leaves the previous version
-whole, and a retry by the driver (MERGE, SET +=) changes nothing twice.
+store writes, with batched `UNWIND … MERGE` statements from queries/cypher.py:
+one per label, each node row carrying its relationships to the other nodes of
+the load.  One managed transaction per load (a file: one document, or a
+gazette's several) deletes what its documents owned and writes their new
+version, so a failure part-way leaves every previous version whole, and a
+retry by the driver (MERGE, SET +=) changes nothing twice.
 
     store = Neo4jStore.connect(load_settings(backend="neo4j"))
     store.write(load_text(text, "gazette.txt"))   # -> {"nodes": 919, "relationships": 1416}
@@ -65,36 +67,52 @@ class Neo4jStore:
         statements = (list(cypher.CONSTRAINTS.values()) + list(cypher.INDEXES.values())
                       + list(cypher.FULLTEXT_INDEXES.values()))
         with self._session() as session:
+            for name in self._outdated_fulltext(session):
+                session.run(cypher.DROP_INDEX[name]).consume()
             for statement in statements:
                 # Schema statements cannot share a transaction with writes: auto-commit each.
                 session.run(statement).consume()
             session.run(cypher.AWAIT_INDEXES, seconds=_INDEX_WAIT_SECONDS).consume()
 
+    @staticmethod
+    def _outdated_fulltext(session) -> list[str]:
+        """Our full-text indexes whose definition differs from cypher.FULLTEXT_FIELDS (an older release's)."""
+        wanted = {name: ([label.value], list(props), cypher.FULLTEXT_ANALYZER,
+                        cypher.FULLTEXT_EVENTUALLY_CONSISTENT)
+                  for name, (label, props) in cypher.FULLTEXT_FIELDS.items()}
+        return [r["name"] for r in session.run(cypher.SHOW_FULLTEXT)
+                if r["name"] in wanted and (r["labelsOrTypes"], r["properties"], r["analyzer"],
+                                            r["eventually_consistent"]) != wanted[r["name"]]]
+
     # -- writing -----------------------------------------------------------
     def write(self, result: LoadResult) -> dict:
-        """Replace every document of `result`; returns the nodes and relationships really created."""
-        created = {"nodes": 0, "relationships": 0}
-        for doc in result.documents:
-            nodes, rels = graph_rows(result.for_document(doc.id))
-            try:
-                with self._session() as session:
-                    counts = session.execute_write(self._replace_document, doc.id, nodes, rels)
-            except (Neo4jError, DriverError) as exc:
-                raise StoreError(f"{result.source}: writing document {doc.label!r} to Neo4j failed ({exc}); "
-                                 f"the previous version of that document is unchanged") from exc
-            created["nodes"] += counts["nodes"]
-            created["relationships"] += counts["relationships"]
-        return created
+        """Replace every document of `result` in one transaction; returns the nodes and relationships created.
 
-    def _replace_document(self, tx: neo4j.ManagedTransaction, doc_id: str, nodes: list[dict],
-                          rels: list[dict]) -> dict:
+        One transaction for the whole load, as the embedded store swaps its
+        file once: a load that fails part-way writes nothing, so no document of
+        a gazette is left half old, half new, and the statements go per label
+        for all of the load's rows rather than per document.
+        """
+        if not result.documents:
+            return {"nodes": 0, "relationships": 0}
+        nodes, rels = _load_rows(result)
+        doc_ids = [d.id for d in result.documents]
+        try:
+            with self._session() as session:
+                return session.execute_write(self._replace_documents, doc_ids, nodes, rels)
+        except (Neo4jError, DriverError) as exc:
+            raise StoreError(f"{result.source}: writing to Neo4j failed ({exc}); nothing of this load was "
+                             f"written, the previous version of its {len(doc_ids)} document(s) is unchanged") from exc
+
+    def _replace_documents(self, tx: neo4j.ManagedTransaction, doc_ids: list[str], nodes: list[dict],
+                           rels: list[dict]) -> dict:
         """The transaction function: it may run more than once (driver retries), so it must be idempotent."""
-        existed = tx.run(cypher.DOCUMENT_EXISTS, doc_id=doc_id).single()["n"] > 0
-        removed_nodes, removed_rels = (self._remove_owned(tx, doc_id, keep_document=True)
-                                       if existed else (set(), set()))
-        nodes_created = self._write_nodes(tx, nodes)
-        rels_created = self._write_relationships(tx, nodes, rels)
-        if existed:
+        stored = tx.run(cypher.STORED_DOCUMENTS, doc_ids=doc_ids).single()["ids"]
+        removed_nodes, removed_rels = (self._remove_owned(tx, stored, keep_document=True)
+                                       if stored else (set(), set()))
+        rows, _ = _linked_rows(nodes, rels)
+        nodes_created, rels_created = _write_linked(tx, rows)
+        if stored:
             self._prune_orphans(tx)     # only a replaced version can leave shared nodes unreferenced
         # A reload deletes and re-creates the same nodes; the counters count
         # them as created.  Those that existed before are not news.
@@ -103,51 +121,20 @@ class Neo4jStore:
         return {"nodes": nodes_created - recreated_nodes, "relationships": rels_created - recreated_rels}
 
     @staticmethod
-    def _remove_owned(tx, doc_id: str, keep_document: bool) -> tuple[set, set]:
-        """Delete a document's own nodes (and, unless kept, the Document); return removed ids and rel keys."""
+    def _remove_owned(tx, doc_ids: list[str], keep_document: bool) -> tuple[set, set]:
+        """Delete the documents' own nodes (and, unless kept, the Documents); return removed ids and rel keys."""
         node_ids: set[str] = set()
         rel_keys: set[tuple] = set()
         statements = [cypher.DELETE_SERVICE_ITEMS, *cypher.DELETE_OWNED.values()]
         if not keep_document:
             statements.append(cypher.DELETE_DOCUMENT_NODE)
         for statement in statements:
-            for record in tx.run(statement, doc_id=doc_id):
+            for record in tx.run(statement, doc_ids=doc_ids):
                 node_ids.add(record["id"])
                 rel_keys.update(tuple(k) for k in record["rels"])
         if keep_document:
-            rel_keys.update(tuple(r["key"]) for r in tx.run(cypher.DELETE_DOCUMENT_LINKS, doc_id=doc_id))
+            rel_keys.update(tuple(r["key"]) for r in tx.run(cypher.DELETE_DOCUMENT_LINKS, doc_ids=doc_ids))
         return node_ids, rel_keys
-
-    @staticmethod
-    def _write_nodes(tx, nodes: list[dict]) -> int:
-        """A document's nodes: one UNWIND … MERGE statement per label."""
-        by_label: dict[str, list[dict]] = defaultdict(list)
-        for node in nodes:
-            by_label[node["label"]].append({"id": node["id"], "props": node["props"]})
-        created = 0
-        for label, rows in by_label.items():
-            summary = tx.run(cypher.MERGE_NODES[Label(label)], rows=rows).consume()
-            created += summary.counters.nodes_created
-        return created
-
-    @staticmethod
-    def _write_relationships(tx, nodes: list[dict], rels: list[dict]) -> int:
-        """A document's relationships: one UNWIND … MERGE statement per type and endpoint labels."""
-        # graph_rows emits every endpoint of a document's relationships among its
-        # nodes; knowing both labels lets each MERGE seek by the id constraints.
-        label_of = {n["id"]: n["label"] for n in nodes}
-        batches: dict[tuple, list[dict]] = defaultdict(list)
-        for rel in rels:
-            key = (rel["type"], label_of.get(rel["from"]), label_of.get(rel["to"]))
-            if key not in cypher.MERGE_RELATIONSHIPS:
-                raise StoreError(f"relationship {rel['type']} {rel['from']} -> {rel['to']} joins nodes the "
-                                 f"schema does not allow ({key[1]} -> {key[2]}); this is a loader bug")
-            batches[key].append({"from": rel["from"], "to": rel["to"], "props": rel["props"]})
-        created = 0
-        for key, rows in batches.items():
-            summary = tx.run(cypher.MERGE_RELATIONSHIPS[key], rows=rows).consume()
-            created += summary.counters.relationships_created
-        return created
 
     @staticmethod
     def _prune_orphans(tx) -> None:
@@ -157,7 +144,7 @@ class Neo4jStore:
     def delete_document(self, doc_id: str) -> bool:
         """Remove a document and everything derived from it; False if there was no such document."""
         def work(tx):
-            removed, _ = self._remove_owned(tx, doc_id, keep_document=False)
+            removed, _ = self._remove_owned(tx, [doc_id], keep_document=False)
             self._prune_orphans(tx)
             return doc_id in removed
         try:
@@ -170,9 +157,10 @@ class Neo4jStore:
         """Replace every Finding (one transaction), so Browser users see the current analysis."""
         def work(tx):
             tx.run(cypher.DELETE_FINDINGS).consume()
-            self._write_nodes(tx, nodes)
-            self._write_relationships(tx, nodes + [{"id": r["to"], "label": Label.PROVISION.value}
-                                                   for r in rels], rels)
+            # The provisions a finding concerns are stored already: matched, not written.
+            rows, elsewhere = _linked_rows(nodes, rels, stored={r["to"]: Label.PROVISION.value for r in rels})
+            _write_linked(tx, rows)
+            _write_matched(tx, elsewhere)
         try:
             with self._session() as session:
                 session.execute_write(work)
@@ -185,3 +173,62 @@ class Neo4jStore:
     def close(self) -> None:
         if self._owns_driver:
             self.driver.close()
+
+
+def _load_rows(result: LoadResult) -> tuple[list[dict], list[dict]]:
+    """graph_rows of each document of the load, the shared nodes (gazette, departments …) once."""
+    nodes: dict[str, dict] = {}
+    rels: dict[tuple, dict] = {}
+    for doc in result.documents:
+        doc_nodes, doc_rels = graph_rows(result.for_document(doc.id))
+        for node in doc_nodes:
+            nodes.setdefault(node["id"], node)
+        for rel in doc_rels:
+            rels.setdefault((rel["from"], rel["type"], rel["to"]), rel)
+    return list(nodes.values()), list(rels.values())
+
+
+def _linked_rows(nodes: list[dict], rels: list[dict], stored: dict | None = None) -> tuple[dict, dict]:
+    """Rows per label for cypher.MERGE_LINKED, and the relationships to `stored` nodes (id -> label).
+
+    A relationship between two nodes of `nodes` rides in the row of the
+    endpoint cypher.LINK_SLOT names; one with an end among `stored` is returned
+    apart, batched per (type, from label, to label), for cypher.MERGE_RELATIONSHIPS.
+    """
+    rows: dict[Label, dict[str, dict]] = defaultdict(dict)
+    for node in nodes:
+        label = Label(node["label"])
+        rows[label][node["id"]] = {"id": node["id"], "props": node["props"],
+                                   "links": [[] for _ in cypher.LINKS[label]]}
+    written = {n["id"]: n["label"] for n in nodes}
+    known = {**(stored or {}), **written}
+    elsewhere: dict[tuple, list[dict]] = defaultdict(list)
+    for rel in rels:
+        key = (rel["type"], known.get(rel["from"]), known.get(rel["to"]))
+        if key not in cypher.MERGE_RELATIONSHIPS:
+            raise StoreError(f"relationship {rel['type']} {rel['from']} -> {rel['to']} joins nodes the "
+                             f"schema does not allow or that are not in the write ({key[1]} -> {key[2]}); "
+                             f"this is a loader bug")
+        if rel["from"] in written and rel["to"] in written:
+            label, slot = cypher.LINK_SLOT[key]
+            host, other = (rel["from"], rel["to"]) if key[1] == label.value else (rel["to"], rel["from"])
+            rows[label][host]["links"][slot].append({"id": other, "props": rel["props"]})
+        else:
+            elsewhere[key].append({"from": rel["from"], "to": rel["to"], "props": rel["props"]})
+    return {label: list(by_id.values()) for label, by_id in rows.items()}, elsewhere
+
+
+def _write_linked(tx, rows: dict) -> tuple[int, int]:
+    """One statement per label, in cypher.WRITE_ORDER; returns the nodes and relationships created."""
+    nodes = rels = 0
+    for label in cypher.WRITE_ORDER:
+        if rows.get(label):
+            counters = tx.run(cypher.MERGE_LINKED[label], rows=rows[label]).consume().counters
+            nodes, rels = nodes + counters.nodes_created, rels + counters.relationships_created
+    return nodes, rels
+
+
+def _write_matched(tx, batches: dict) -> int:
+    """Relationships to stored nodes: one statement per (type, from label, to label)."""
+    return sum(tx.run(cypher.MERGE_RELATIONSHIPS[key], rows=rows).consume().counters.relationships_created
+               for key, rows in batches.items())

@@ -37,20 +37,34 @@ INDEXES = {(label, prop): f"CREATE INDEX {label.value.lower()}_{prop} IF NOT EXI
 FULLTEXT_PROVISIONS = "provision_fulltext"
 FULLTEXT_DOCUMENTS = "document_fulltext"
 FULLTEXT_DEPARTMENTS = "department_fulltext"
-_CJK = "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: false}}"
-FULLTEXT_INDEXES = {
-    FULLTEXT_PROVISIONS: f"CREATE FULLTEXT INDEX {FULLTEXT_PROVISIONS} IF NOT EXISTS "
-                         f"FOR (n:{Label.PROVISION.value}) ON EACH [n.search_text, n.text, n.heading] {_CJK}",
-    FULLTEXT_DOCUMENTS: f"CREATE FULLTEXT INDEX {FULLTEXT_DOCUMENTS} IF NOT EXISTS "
-                        f"FOR (n:{Label.DOCUMENT.value}) ON EACH [n.title] {_CJK}",
-    FULLTEXT_DEPARTMENTS: f"CREATE FULLTEXT INDEX {FULLTEXT_DEPARTMENTS} IF NOT EXISTS "
-                          f"FOR (n:{Label.DEPARTMENT.value}) ON EACH [n.name, n.aliases] {_CJK}",
+#: name -> (label, properties).  Provisions are indexed on search_text alone:
+#: it already holds the text and the headings above it, and every search
+#: filters on it, so indexing text and heading too only doubled the index
+#: work each load's commit waits for.
+FULLTEXT_FIELDS = {
+    FULLTEXT_PROVISIONS: (Label.PROVISION, ("search_text",)),
+    FULLTEXT_DOCUMENTS: (Label.DOCUMENT, ("title",)),
+    FULLTEXT_DEPARTMENTS: (Label.DEPARTMENT, ("name", "aliases")),
 }
+# Consistent, not eventually: a search right after a load sees the load.
+FULLTEXT_ANALYZER, FULLTEXT_EVENTUALLY_CONSISTENT = "cjk", False
+_CJK = (f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{FULLTEXT_ANALYZER}', "
+        f"`fulltext.eventually_consistent`: {str(FULLTEXT_EVENTUALLY_CONSISTENT).lower()}}}}}")
+FULLTEXT_INDEXES = {
+    name: f"CREATE FULLTEXT INDEX {name} IF NOT EXISTS FOR (n:{label.value}) "
+          f"ON EACH [{', '.join('n.' + prop for prop in props)}] {_CJK}"
+    for name, (label, props) in FULLTEXT_FIELDS.items()}
+# A full-text index of an older definition (CREATE … IF NOT EXISTS keeps it as
+# it is) is dropped and made again; names come from FULLTEXT_FIELDS only.
+SHOW_FULLTEXT = ("SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties, options\n"
+                 "RETURN name, labelsOrTypes, properties, options.indexConfig.`fulltext.analyzer` AS analyzer,\n"
+                 "       options.indexConfig.`fulltext.eventually_consistent` AS eventually_consistent")
+DROP_INDEX = {name: f"DROP INDEX {name} IF EXISTS" for name in FULLTEXT_FIELDS}
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 SHOW_CONSTRAINTS = "SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties, type RETURN *"
 SHOW_INDEXES = "SHOW INDEXES YIELD name, labelsOrTypes, properties, type, state, options RETURN *"
 
-# -- writing one document ---------------------------------------------------
+# -- writing one load: its documents replaced in one transaction ------------
 
 # Labels whose nodes carry the doc_id of the document that owns them.  Service
 # items have no doc_id; they go through their provision (as in graph/nx_store.py).
@@ -60,14 +74,20 @@ _OWNED_BY_DOC_ID = tuple(Label(v) for v in DOCUMENT_OWNED if v != Label.SERVICE_
 # can tell a node re-created by a reload from a node that is really new.
 _RETURN_REMOVED = ("WITH n, n.id AS id, [(n)-[r]-() | [startNode(r).id, type(r), endNode(r).id]] AS rels\n"
                    "DETACH DELETE n\nRETURN id, rels")
-DELETE_OWNED = {label: f"MATCH (n:{label.value} {{doc_id: $doc_id}})\n{_RETURN_REMOVED}"
+# Every delete takes the list of documents being replaced ($doc_ids).
+_EACH_DOC = "UNWIND $doc_ids AS doc_id\n"
+DELETE_OWNED = {label: f"{_EACH_DOC}MATCH (n:{label.value} {{doc_id: doc_id}})\n{_RETURN_REMOVED}"
                 for label in _OWNED_BY_DOC_ID}
-DELETE_SERVICE_ITEMS = (f"MATCH (p:{Label.PROVISION.value} {{doc_id: $doc_id}})\n"
+DELETE_SERVICE_ITEMS = (f"{_EACH_DOC}MATCH (p:{Label.PROVISION.value} {{doc_id: doc_id}})\n"
                         f"MATCH (n:{Label.SERVICE_ITEM.value} {{provision_id: p.id}})\n{_RETURN_REMOVED}")
 # On reload the Document node stays (MERGE updates it); only its links go.
-DELETE_DOCUMENT_LINKS = (f"MATCH (d:{Label.DOCUMENT.value} {{id: $doc_id}})-[r]-()\n"
+DELETE_DOCUMENT_LINKS = (f"{_EACH_DOC}MATCH (d:{Label.DOCUMENT.value} {{id: doc_id}})-[r]-()\n"
                          f"WITH r, [startNode(r).id, type(r), endNode(r).id] AS key\nDELETE r\nRETURN key")
-DELETE_DOCUMENT_NODE = (f"MATCH (n:{Label.DOCUMENT.value} {{id: $doc_id}})\n{_RETURN_REMOVED}")
+DELETE_DOCUMENT_NODE = (f"{_EACH_DOC}MATCH (n:{Label.DOCUMENT.value} {{id: doc_id}})\n{_RETURN_REMOVED}")
+# Which of a load's documents are stored already: only those have a previous
+# version to delete and can orphan shared nodes.
+STORED_DOCUMENTS = (f"{_EACH_DOC}MATCH (d:{Label.DOCUMENT.value} {{id: doc_id}})\n"
+                    "RETURN collect(d.id) AS ids")
 
 MERGE_NODES = {label: f"UNWIND $rows AS row\nMERGE (n:{label.value} {{id: row.id}})\nSET n += row.props"
                for label in Label}
@@ -102,12 +122,37 @@ MERGE_RELATIONSHIPS = {
         f"MERGE (a)-[r:{rel.value}]->(b)\nSET r += row.props")
     for rel, pairs in REL_ENDPOINTS.items() for src, dst in pairs}
 
+# A write sends one statement per label: each node row also carries the
+# relationships to other nodes of the same write, and a relationship travels
+# with the endpoint written later (the other exists by then).  Per-type
+# relationship statements (above) remain for links to nodes already stored.
+WRITE_ORDER = tuple(Label)
+_RANK = {label: i for i, label in enumerate(WRITE_ORDER)}
+#: label -> its links, each (relationship type, other label, outgoing from the row's node)
+LINKS = {label: tuple((rel, dst if src is label else src, src is label)
+                      for rel, pairs in REL_ENDPOINTS.items() for src, dst in pairs
+                      if max(src, dst, key=_RANK.get) is label)
+         for label in WRITE_ORDER}
+#: (type, from label, to label) -> (label of the statement that writes it, slot in row.links)
+LINK_SLOT = {(rel.value, (label if out else other).value, (other if out else label).value): (label, i)
+             for label, links in LINKS.items() for i, (rel, other, out) in enumerate(links)}
+
+
+def _link(i: int, rel: Rel, other: Label, outgoing: bool) -> str:
+    # FOREACH, because a statement cannot MATCH inside it: MERGE finds the
+    # other end, which the store made sure is a node of this same write (or
+    # creates it bare, if its own row comes later in the list, and that row
+    # then fills it in).
+    pattern = f"(n)-[r:{rel.value}]->(m)" if outgoing else f"(m)-[r:{rel.value}]->(n)"
+    return (f"FOREACH (link IN row.links[{i}] | MERGE (m:{other.value} {{id: link.id}}) "
+            f"MERGE {pattern} SET r += link.props)")
+
+
+MERGE_LINKED = {label: "\n".join([MERGE_NODES[label]] + [_link(i, *link) for i, link in enumerate(LINKS[label])])
+                for label in WRITE_ORDER}
+
 # Findings are derived from the whole graph: each analysis replaces them all.
 DELETE_FINDINGS = f"MATCH (f:{Label.FINDING.value}) DETACH DELETE f"
-
-# Whether a document is new: a new one has no previous version to delete and
-# can orphan nothing, so its transaction skips those statements.
-DOCUMENT_EXISTS = f"MATCH (d:{Label.DOCUMENT.value} {{id: $doc_id}}) RETURN count(d) AS n"
 
 # Shared nodes nothing points at any more (a department no document names).
 SHARED = (Label.DEPARTMENT, Label.LAW_ARTICLE, Label.GAZETTE)

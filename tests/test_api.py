@@ -334,8 +334,8 @@ def test_a_failed_load_leaves_the_store_unchanged(writable, monkeypatch):
 
         def boom(*_args):
             raise RuntimeError("connection lost half-way")
-        # fails after the document's old nodes were deleted and its new nodes written
-        monkeypatch.setattr(Neo4jStore, "_write_relationships", staticmethod(boom))
+        # fails after the document's old version was deleted and its new one written
+        monkeypatch.setattr(Neo4jStore, "_prune_orphans", staticmethod(boom))
     with TestClient(create_app(writable), raise_server_exceptions=False) as c:
         before = (c.get("/health").json(), c.get("/documents").json())
         sample = open(SAMPLE, "rb").read()

@@ -47,10 +47,26 @@ def test_every_lookup_has_an_index_and_text_search_uses_cjk(neo4j_driver):
     fulltext = {r["name"]: (r["labelsOrTypes"], r["properties"], r["options"]["indexConfig"]["fulltext.analyzer"])
                 for r in rows if r["type"] == "FULLTEXT"}
     assert fulltext == {
-        cypher.FULLTEXT_PROVISIONS: (["Provision"], ["search_text", "text", "heading"], "cjk"),
+        cypher.FULLTEXT_PROVISIONS: (["Provision"], ["search_text"], "cjk"),
         cypher.FULLTEXT_DOCUMENTS: (["Document"], ["title"], "cjk"),
         cypher.FULLTEXT_DEPARTMENTS: (["Department"], ["name", "aliases"], "cjk"),
     }
+
+
+def test_a_fulltext_index_of_an_older_definition_is_made_again(neo4j_store, neo4j_driver, sample_result):
+    # An earlier release indexed provisions on text and heading as well: the
+    # same name, so IF NOT EXISTS alone would keep it as it was.
+    name = cypher.FULLTEXT_PROVISIONS
+    neo4j_driver.execute_query(cypher.DROP_INDEX[name])
+    neo4j_driver.execute_query(f"CREATE FULLTEXT INDEX {name} FOR (n:Provision) ON EACH [n.text, n.heading]")
+    neo4j_store.ensure_schema()
+    rows = [r for r in neo4j_driver.execute_query(cypher.SHOW_FULLTEXT).records if r["name"] == name]
+    assert [(r["properties"], r["analyzer"]) for r in rows] == [(["search_text"], "cjk")]
+    # and it answers: a provision is found by a heading above it (search_text only)
+    neo4j_store.write(sample_result)
+    hits = neo4j_driver.execute_query(cypher.SEARCH_FULLTEXT, lucene='"以旧换新"', terms=["以旧换新"],
+                                      limit=50).records
+    assert hits and all("以旧换新" in r["search_text"] for r in hits)
 
 
 def test_load_writes_what_the_networkx_store_holds_and_reload_creates_nothing(loaded):
@@ -96,13 +112,13 @@ def test_a_failure_mid_transaction_leaves_the_previous_version_whole(loaded, mon
         assignments=part.assignments[: len(part.assignments) // 2])
     seen_inside = {}
 
-    def fail_after_nodes(tx, nodes, rels):
-        # Prove the failure really comes half-way: the new nodes are written.
+    def fail_after_writes(tx):
+        # Prove the failure really comes late: the new version is written, only the prune is left.
         seen_inside["revised"] = tx.run("MATCH (p:Provision {doc_id: $d}) WHERE p.text ENDS WITH '(修订)' "
                                         "RETURN count(p) AS n", d=air.id).single()["n"]
-        raise RuntimeError("injected failure after the nodes were written")
+        raise RuntimeError("injected failure after the new version was written")
 
-    monkeypatch.setattr(Neo4jStore, "_write_relationships", staticmethod(fail_after_nodes))
+    monkeypatch.setattr(Neo4jStore, "_prune_orphans", staticmethod(fail_after_writes))
     with pytest.raises(RuntimeError, match="injected"):
         loaded.neo_store.write(changed)
     assert seen_inside["revised"] == len(part.provisions)
@@ -113,6 +129,20 @@ def test_a_failure_mid_transaction_leaves_the_previous_version_whole(loaded, mon
     revised = loaded.neo_store.driver.execute_query(
         "MATCH (p:Provision {doc_id: $d}) WHERE p.text ENDS WITH '(修订)' RETURN count(p) AS n", d=air.id)
     assert revised.records[0]["n"] == len(part.provisions)
+
+
+def test_a_load_is_one_transaction_a_bad_last_document_writes_nothing(loaded):
+    # Every document of the gazette revised, the last one with a value Neo4j
+    # refuses to store (a list of maps): the server's own error, half-way.
+    before = neo4j_snapshot(loaded.neo_store.driver)
+    last = loaded.result.documents[-1].id
+    revised = [dataclasses.replace(p, text=p.text + "(修订)") for p in loaded.result.provisions]
+    bad = next(i for i, p in enumerate(revised) if p.doc_id == last)
+    revised[bad] = dataclasses.replace(revised[bad], uncertain=[{"not": "storable"}])
+    with pytest.raises(StoreError) as failure:
+        loaded.neo_store.write(dataclasses.replace(loaded.result, provisions=revised))
+    assert loaded.result.source in str(failure.value) and "nothing of this load was written" in str(failure.value)
+    assert neo4j_snapshot(loaded.neo_store.driver) == before
 
 
 def test_delete_document_removes_what_derives_from_it_and_prunes_orphans(loaded):
