@@ -95,7 +95,7 @@ class Neo4jStore:
         """
         if not result.documents:
             return {"nodes": 0, "relationships": 0}
-        nodes, rels = _load_rows(result)
+        nodes, rels = graph_rows(result)     # the union of its documents' rows (graph/records.py)
         doc_ids = [d.id for d in result.documents]
         try:
             with self._session() as session:
@@ -173,19 +173,6 @@ class Neo4jStore:
     def close(self) -> None:
         if self._owns_driver:
             self.driver.close()
-
-
-def _load_rows(result: LoadResult) -> tuple[list[dict], list[dict]]:
-    """graph_rows of each document of the load, the shared nodes (gazette, departments …) once."""
-    nodes: dict[str, dict] = {}
-    rels: dict[tuple, dict] = {}
-    for doc in result.documents:
-        doc_nodes, doc_rels = graph_rows(result.for_document(doc.id))
-        for node in doc_nodes:
-            nodes.setdefault(node["id"], node)
-        for rel in doc_rels:
-            rels.setdefault((rel["from"], rel["type"], rel["to"]), rel)
-    return list(nodes.values()), list(rels.values())
 
 
 def _linked_rows(nodes: list[dict], rels: list[dict], stored: dict | None = None) -> tuple[dict, dict]:

@@ -45,7 +45,11 @@ def graph_rows(result: LoadResult) -> tuple[list[dict], list[dict]]:
                            span_start=p.span[0], span_end=p.span[1], order=p.order,
                            uncertain=list(p.uncertain), parent_id=p.parent_id))
         rels.append(_rel(Rel.PART_OF, p.id, p.parent_id or p.doc_id))
-    for dep in result.departments:
+    # Only what the result's own rows use, so the rows of a whole result are
+    # exactly the union of its documents' (LoadResult.for_document keeps the same).
+    named = {a.department_id for a in result.assignments}
+    implemented = {art_id for _, art_id in result.implements}
+    for dep in (d for d in result.departments if d.id in named):
         nodes.append(_node(dep.id, Label.DEPARTMENT, name=dep.name, kind=dep.kind, aliases=list(dep.aliases),
                            needs_review=dep.needs_review))
     for a in result.assignments:
@@ -62,7 +66,7 @@ def graph_rows(result: LoadResult) -> tuple[list[dict], list[dict]]:
         nodes.append(_node(s.id, Label.SERVICE_ITEM, name=s.name, category=s.category, provision_id=s.provision_id,
                            attributes=json.dumps(dict(s.attributes), ensure_ascii=False)))
         rels.append(_rel(Rel.DESCRIBES, s.provision_id, s.id))
-    for art in result.law_articles:
+    for art in (a for a in result.law_articles if a.id in implemented):
         nodes.append(_node(art.id, Label.LAW_ARTICLE, name=art.label, law=art.law, label_text=art.label,
                            text=art.text))
     for pid, art_id in result.implements:
