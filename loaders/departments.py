@@ -59,6 +59,8 @@ _COLLECTIVE_FORM = re.compile(
     r"|[县区市]\([县区市](?:[、,][县区市])?\)区?|区县\(市\))"
     r"(?:级)?(?:人民)?(?:政府|党委和政府|党委政府)?(?:\(行政公署\))?$")
 _STRIP = "　 \t\n,，、;；:：.。"
+# What a place name ends with, longest first: 广西壮族自治区, 黑龙江省, 临江市, 青山县.
+PLACE_LEVELS = ("自治区", "自治州", "自治县", "省", "市", "县", "区", "州", "盟", "旗")
 
 
 def normalise_name(text: str) -> str:
@@ -103,6 +105,7 @@ class Registry:
         # Entries whose names carry these places belong to this jurisdiction only.
         self.places = tuple(data.get("places", []) or [])
         self.foreign = False
+        self.place = ""      # a foreign view's own city or county
         self._exact: dict[str, Resolution] = {}
         self._domains: dict[str, str] = {}
         self._kinds: dict[str, str] = {}
@@ -126,15 +129,16 @@ class Registry:
         """The registry as seen from a document of another city or county.
 
         "市税务局" means 国家税务总局双鸭山市税务局 only in 双鸭山; elsewhere a name
-        that the registry ties to its own places falls back to the general rules.
+        that the registry ties to its own places falls back to the general rules,
+        and a name of the document's own level is that place's (see _qualified).
 
         >>> default_registry().for_jurisdiction("临江市").resolve("市税务局").canonical
-        '市税务局'
+        '临江市税务局'
         """
         if not jurisdiction or not self.jurisdiction or jurisdiction == self.jurisdiction:
             return self
         view = copy.copy(self)
-        view.foreign = True
+        view.foreign, view.place = True, jurisdiction
         return view
 
     def _local_only(self, resolution: Optional[Resolution]) -> bool:
@@ -147,9 +151,33 @@ class Registry:
         if self._local_only(resolution):
             name = normalise_name(printed)
             if resolution.how == "generic" or name.endswith(_GENERIC_SUFFIXES):
-                return Resolution(name, "generic", "generic", uncertain=True)
-            return self._by_form(name) if _NAME_FORM.match(name) else None
-        return resolution
+                resolution = Resolution(name, "generic", "generic", uncertain=True)
+            else:
+                resolution = self._by_form(name) if _NAME_FORM.match(name) else None
+        return self._qualified(resolution)
+
+    def _qualified(self, resolution: Optional[Resolution]) -> Optional[Resolution]:
+        """In another city's document "市公安局" is that city's own: 临江市公安局.
+
+        The registry's names speak for its home jurisdiction; a name of the
+        document's own level (市… in a 市's document, 县… in a 县's) is given
+        the document's place, so two cities' bureaus stay two departments.  A
+        name of another level (市财政局 in a county's document) is left as it is.
+
+        >>> default_registry().for_jurisdiction("临江市").resolve("市工信局").canonical
+        '临江市工业和信息化局'
+        >>> default_registry().for_jurisdiction("宝清县").resolve("市工信局").canonical
+        '市工业和信息化局'
+        """
+        if not (self.foreign and self.place and resolution) or resolution.kind in ("vague", "collective"):
+            return resolution
+        level = next((lv for lv in PLACE_LEVELS if self.place.endswith(lv)), self.place[-1])
+        name, suggestion = resolution.canonical, resolution.suggestion
+        if not name.startswith(level) or name.startswith(self.place):
+            return resolution
+        if suggestion.startswith(level):
+            suggestion = self.place + suggestion[len(level):]
+        return replace(resolution, canonical=self.place + name[len(level):], suggestion=suggestion)
 
     def _resolve(self, printed: str) -> Optional[Resolution]:
         name = normalise_name(printed)
@@ -202,7 +230,8 @@ class Registry:
         hits = [n for n in self._canonical_names if n != frag and (n.endswith(frag) or n.startswith(frag))]
         if len(hits) == 1:
             canonical = hits[0]
-            return Resolution(canonical, self._kinds.get(canonical, "government"), "fragment", uncertain=True)
+            return self._qualified(Resolution(canonical, self._kinds.get(canonical, "government"), "fragment",
+                                              uncertain=True))
         return None
 
     # -- many names in running text -------------------------------------

@@ -15,7 +15,7 @@ from graph.model import (Assignment, Citation, Department, Document, Evidence, G
 from loaders import structure
 from loaders.assignments import Holder, parse_provision
 from loaders.deadlines import find_citations, find_targets
-from loaders.departments import Mention, Registry, default_registry
+from loaders.departments import PLACE_LEVELS, Mention, Registry, default_registry
 from loaders.tables import Table, find_tables
 from loaders.textmap import MappedText, clean
 
@@ -229,8 +229,8 @@ class _DocumentBuilder:
 
 
 def _jurisdiction(issuer: str) -> str:
-    """The city or county that issued a document: 临江市人民政府办公室 → 临江市."""
-    m = re.match(r"^([\u4e00-\u9fff]{2,8}?(?:自治州|自治县|市|县|区|州|盟|旗))", issuer or "")
+    """The province, city or county that issued a document: 临江市人民政府办公室 → 临江市."""
+    m = re.match(r"^([\u4e00-\u9fff]{2,8}?(?:" + "|".join(PLACE_LEVELS) + "))", issuer or "")
     return m.group(1) if m else ""
 
 

@@ -1,6 +1,7 @@
 """Documents in styles the bundled gazette does not use: the loaders are general, not wired to one issue."""
 import os
 
+from conftest import SAMPLE
 from loaders.pipeline import gap_provisions, load_text
 
 DATA = os.path.join(os.path.dirname(__file__), "data")
@@ -18,17 +19,32 @@ def table(result):
                   for a in result.assignments)
 
 
+def test_names_in_another_citys_document_are_that_citys_own():
+    # The bundled registry speaks for 双鸭山: 临江's 市公安局 is another bureau,
+    # so it gets a name and an id of its own; the printed form stays an alias.
+    r = load("other-city-brackets.txt")
+    police = next(d for d in r.departments if d.name == "临江市公安局")
+    assert "市公安局" in police.aliases
+    home = load_text(open(SAMPLE, encoding="utf-8").read(), "gazette.txt")
+    assert "市公安局" in {d.name for d in home.departments}
+    assert police.id not in {d.id for d in home.departments}
+    # a name of another level in a county's document is left as printed
+    county = load_text("宝清县人民政府关于做好防汛工作的通知\n\n一、压实责任\n\n（一）加强巡查。"
+                       "（县水务局牵头，市应急局配合）\n", "county.txt")
+    assert table(county) == [("(1)", "宝清县水务局", "lead"), ("(1)", "市应急局", "supporting")]
+
+
 def test_another_citys_brackets_with_supporting_units():
     r = load("other-city-brackets.txt")
     doc = r.documents[0]
     assert (doc.number, doc.issuer, doc.date) == ("临政办发〔2025〕12号", "临江市人民政府办公室", "2025-03-08")
     rows = table(r)
-    assert ("(1)", "市政务服务和数据管理局", "lead") in rows          # unseen name, recognised by its form
-    assert ("(1)", "市大数据中心", "supporting") in rows               # 配合单位
-    assert ("(1)", "市人力资源社会保障局", "supporting") in rows       # 市人社局, an abbreviation
-    assert ("(2)", "市市场监管局", "supporting") in rows               # 协办单位, a long form
-    assert ("(3)", "市司法局", "lead") in rows and ("(3)", "团市委", "supporting") in rows   # 会同
-    assert ("(4)", "市法院", "supporting") in rows                     # 由X负责,Y配合
+    assert ("(1)", "临江市政务服务和数据管理局", "lead") in rows          # unseen name, recognised by its form
+    assert ("(1)", "临江市大数据中心", "supporting") in rows               # 配合单位
+    assert ("(1)", "临江市人力资源社会保障局", "supporting") in rows       # 市人社局, an abbreviation
+    assert ("(2)", "临江市市场监管局", "supporting") in rows               # 协办单位, a long form
+    assert ("(3)", "临江市司法局", "lead") in rows and ("(3)", "团市委", "supporting") in rows   # 会同
+    assert ("(4)", "临江市法院", "supporting") in rows                     # 由X负责,Y配合
     assert [p.unit for p in gap_provisions(r)] == ["(5)"]              # only 有关部门要… : nobody named
     deadline = next(a for a in r.assignments if a.role == "lead" and a.evidence.unit == "(1)")
     assert deadline.deadline_date == "2025-06-30"
@@ -40,11 +56,11 @@ def test_items_numbered_inside_clauses():
     assert [p.unit for p in r.provisions if p.kind == "subitem"] == [
         "(1).(1)", "(1).(2)", "(2).(1)", "(2).(2)", "(2).(3)"]
     rows = table(r)
-    assert ("(1).(1)", "县住房和城乡建设局", "lead") in rows
+    assert ("(1).(1)", "青山县住房和城乡建设局", "lead") in rows
     assert ("(1).(1)", "各乡(镇)人民政府", "responsible") in rows
-    assert ("(2).(1)", "县卫生健康局", "supporting") in rows
+    assert ("(2).(1)", "青山县卫生健康局", "supporting") in rows
     # (2) has no note of its own: the note after (3) covers it
-    assert ("(2).(2)", "县财政局", "responsible") in rows
+    assert ("(2).(2)", "青山县财政局", "responsible") in rows
 
 
 def test_a_single_document_without_number_is_named_by_its_title():
@@ -57,10 +73,10 @@ def test_a_single_document_without_number_is_named_by_its_title():
 def test_labels_on_their_own_lines_and_lead_marks():
     r = load("labelled-lines.txt")
     rows = table(r)
-    assert ("1", "区住房和城乡建设局", "lead") in rows             # (牵头) after a name in the list
-    assert ("1", "区财政局", "responsible") in rows
-    assert ("2", "区城市管理局", "lead") in rows and ("2", "区自然资源局", "supporting") in rows
-    assert ("3", "区文化和旅游局", "responsible") in rows and ("3", "区住房和城乡建设局", "supporting") in rows
+    assert ("1", "南湖区住房和城乡建设局", "lead") in rows             # (牵头) after a name in the list
+    assert ("1", "南湖区财政局", "responsible") in rows
+    assert ("2", "南湖区城市管理局", "lead") in rows and ("2", "南湖区自然资源局", "supporting") in rows
+    assert ("3", "南湖区文化和旅游局", "responsible") in rows and ("3", "南湖区住房和城乡建设局", "supporting") in rows
     first = next(a for a in r.assignments if a.evidence.unit == "2" and a.role == "lead")
     assert first.deadline_date == "2025-10-31"
 
@@ -71,9 +87,9 @@ def test_a_web_page_with_a_task_table():
     r = load_text(read_document_file(path), "other-city-page.html")
     assert [(d.number, d.issuer, d.date) for d in r.documents] == [("松政办发〔2025〕3号", "松原市人民政府办公室", "2025-02-10")]
     rows = table(r)
-    assert ("(1)", "市市场监管局", "lead") in rows and ("(1)", "市税务局", "supporting") in rows
+    assert ("(1)", "松原市市场监管局", "lead") in rows and ("(1)", "松原市税务局", "supporting") in rows
     assert ("(2)", "国网松原供电公司", "responsible") in rows
-    assert ("1", "市政务服务和数字化建设管理局", "lead") in rows       # a row of the HTML table
+    assert ("1", "松原市政务服务和数字化建设管理局", "lead") in rows       # a row of the HTML table
     assert ("2", "各县(区)人民政府", "responsible") in rows            # 各县（市、区）人民政府 stays one holder
 
 
@@ -82,9 +98,9 @@ def test_a_word_file():
     path = os.path.join(DATA, "other-city-word.docx")
     r = load_text(read_document_file(path), "other-city-word.docx")
     assert r.documents[0].number == "白山政发〔2025〕8号"
-    assert table(r) == [("(1)", "市住房城乡建设局", "lead"), ("(1)", "市市场监管局", "supporting"),
-                        ("(1)", "市应急局", "supporting"), ("(2)", "市消防救援支队", "responsible"),
-                        ("1", "市交通运输局", "lead"), ("1", "市公安局", "supporting"), ("1", "市应急局", "supporting")]
+    assert table(r) == [("(1)", "白山市住房城乡建设局", "lead"), ("(1)", "白山市市场监管局", "supporting"),
+                        ("(1)", "白山市应急局", "supporting"), ("(2)", "白山市消防救援支队", "responsible"),
+                        ("1", "白山市交通运输局", "lead"), ("1", "白山市公安局", "supporting"), ("1", "白山市应急局", "supporting")]
 
 
 def test_members_of_a_leading_group_are_vague():
@@ -94,8 +110,8 @@ def test_members_of_a_leading_group_are_vague():
 
 def test_a_provincial_plan():
     rows = table(load("province-plan.txt"))
-    assert ("(1)", "省政务服务和数据管理局", "lead") in rows and ("(1)", "省财政厅", "responsible") in rows
-    assert ("(2)", "各市(地)政府", "responsible") in rows and ("(2)", "省委网信办", "responsible") in rows
-    assert ("(3)", "省市场监管局", "lead") in rows and ("(3)", "省政务服务和数据管理局", "supporting") in rows
+    assert ("(1)", "黑龙江省政务服务和数据管理局", "lead") in rows and ("(1)", "黑龙江省财政厅", "responsible") in rows
+    assert ("(2)", "各市(地)政府", "responsible") in rows and ("(2)", "黑龙江省委网信办", "responsible") in rows
+    assert ("(3)", "黑龙江省市场监管局", "lead") in rows and ("(3)", "黑龙江省政务服务和数据管理局", "supporting") in rows
     assert ("(4)", "VAGUE:省直有关部门", "responsible") in rows and ("(4)", "各市(地)", "responsible") in rows
     assert ("(5)", "财政部", "responsible") in rows

@@ -58,16 +58,16 @@ def test_tab_table_rows_and_holders(loaded):
     _, r = loaded["task-table-tab.txt"]
     assert [p.unit for p in r.provisions if p.kind == "table_row"] == ["1", "2", "3", "4", "5"]
     assert assignments(r) == {
-        ("1", "市政务服务和数据管理局", "lead"), ("1", "市司法局", "responsible"),
-        ("1", "市市场监管局", "responsible"),
-        ("2", "市政务服务和数据管理局", "lead"), ("2", "市公安局", "responsible"),
-        ("2", "市人力资源社会保障局", "responsible"), ("2", "各区(市)人民政府", "responsible"),
+        ("1", "临江市政务服务和数据管理局", "lead"), ("1", "临江市司法局", "responsible"),
+        ("1", "临江市市场监管局", "responsible"),
+        ("2", "临江市政务服务和数据管理局", "lead"), ("2", "临江市公安局", "responsible"),
+        ("2", "临江市人力资源社会保障局", "responsible"), ("2", "各区(市)人民政府", "responsible"),
         # (牵头) inside the 责任单位 cell makes that name a lead as well
-        ("3", "市营商环境局", "lead"), ("3", "市发展改革委", "lead"), ("3", "市财政局", "responsible"),
-        ("3", "市税务局", "responsible"),
-        ("4", "市大数据中心", "lead"), ("4", "市财政局", "responsible"),
+        ("3", "临江市营商环境局", "lead"), ("3", "临江市发展改革委", "lead"), ("3", "临江市财政局", "responsible"),
+        ("3", "临江市税务局", "responsible"),
+        ("4", "临江市大数据中心", "lead"), ("4", "临江市财政局", "responsible"),
         # every role cell of row 5 is blank: merged with the row above
-        ("5", "市大数据中心", "lead"), ("5", "市财政局", "responsible")}
+        ("5", "临江市大数据中心", "lead"), ("5", "临江市财政局", "responsible")}
 
 
 def test_tab_table_cells_fields_and_deadlines(loaded):
@@ -83,8 +83,8 @@ def test_tab_table_cells_fields_and_deadlines(loaded):
     # 等 at the end of a list: the list is open-ended, the names before it are not alone
     assert [a.open_ended for a in r.assignments
             if a.provision_id == rows["3"].id and a.role == "responsible"] == [True, True]
-    assert holder(r, "3", "市发展改革委").open_ended
-    assert not holder(r, "3", "市营商环境局").open_ended
+    assert holder(r, "3", "临江市发展改革委").open_ended
+    assert not holder(r, "3", "临江市营商环境局").open_ended
     assert any("merged cells" in u for u in rows["5"].uncertain)
     # the section rows are no provisions of their own
     assert not [p for p in r.provisions if p.kind in ("section", "clause", "item")]
@@ -107,19 +107,19 @@ def test_tab_table_section_rows_become_categories():
 def test_markdown_table_with_supporting_units(loaded):
     _, r = loaded["task-table-markdown.txt"]
     assert assignments(r) == {
-        ("1", "县住房和城乡建设局", "lead"), ("1", "县自然资源局", "supporting"),
-        ("1", "县行政审批局", "supporting"),
+        ("1", "青山县住房和城乡建设局", "lead"), ("1", "青山县自然资源局", "supporting"),
+        ("1", "青山县行政审批局", "supporting"),
         # "<br>" is a line break inside the cell: two names
-        ("2", "县市场监督管理局", "lead"), ("2", "县公安局", "supporting"), ("2", "县税务局", "supporting"),
-        ("3", "县自然资源局", "lead"), ("3", "各乡(镇)人民政府", "supporting"),
+        ("2", "青山县市场监督管理局", "lead"), ("2", "青山县公安局", "supporting"), ("2", "青山县税务局", "supporting"),
+        ("3", "青山县自然资源局", "lead"), ("3", "各乡(镇)人民政府", "supporting"),
         ("3", "VAGUE:有关部门", "supporting"),
-        ("4", "县财政局", "lead"), ("4", "县金融服务中心", "lead"), ("4", "县发展和改革局", "supporting"),
+        ("4", "青山县财政局", "lead"), ("4", "青山县金融服务中心", "lead"), ("4", "青山县发展和改革局", "supporting"),
         # a second table without 序号: rows are named by table and position
-        ("表2/1", "县发展和改革局", "responsible"), ("表2/2", "县融媒体中心", "responsible")}
+        ("表2/1", "青山县发展和改革局", "responsible"), ("表2/2", "青山县融媒体中心", "responsible")}
     assert deadlines(r) == {
         "1": ("2025年6月底前", "2025-06-30"), "2": ("2025年3月底前", "2025-03-31"), "3": ("持续推进", ""),
         "4": ("2025年12月底前", "2025-12-31"), "表2/1": ("每季度末", ""), "表2/2": ("2025年11月", "2025-11-30")}
-    assert holder(r, "4", "县发展和改革局").open_ended
+    assert holder(r, "4", "青山县发展和改革局").open_ended
     rows = by_unit(r)
     assert rows["1"].heading == "压缩工程建设项目审批时间，一般项目全流程审批控制在60个工作日以内"
     assert gap_provisions(r) == []
@@ -144,11 +144,11 @@ def test_space_aligned_table(loaded):
     _, r = loaded["task-table-spaces.txt"]
     assert assignments(r) == {
         # ★ marks the lead in a column headed 责任单位（★为牵头单位）
-        ("1", "区城市管理局", "lead"), ("1", "区住建局", "responsible"), ("1", "区生态环境分局", "responsible"),
+        ("1", "东坡区城市管理局", "lead"), ("1", "东坡区住建局", "responsible"), ("1", "东坡区生态环境分局", "responsible"),
         # a name wrapped inside its column ("区生态环境" / "分局") is one name
-        ("2", "区市场监管局", "responsible"), ("2", "区生态环境分局", "responsible"),
-        ("3", "区水务局", "lead"), ("3", "区农业农村局", "responsible"), ("3", "各街道", "responsible"),
-        ("4", "区林业局", "responsible")}
+        ("2", "东坡区市场监管局", "responsible"), ("2", "东坡区生态环境分局", "responsible"),
+        ("3", "东坡区水务局", "lead"), ("3", "东坡区农业农村局", "responsible"), ("3", "各街道", "responsible"),
+        ("4", "东坡区林业局", "responsible")}
     assert deadlines(r) == {
         "1": ("2025年5月底前", "2025-05-31"), "2": ("2025年8月底前", "2025-08-31"), "3": ("长期坚持", ""),
         "4": ("2025年11月底前", "2025-11-30")}
@@ -189,13 +189,13 @@ def test_quotes_are_exact_source_slices(loaded, name):
 
 def test_quotes_are_the_role_cells(loaded):
     _, r = loaded["task-table-tab.txt"]
-    assert holder(r, "3", "市发展改革委").evidence.quote == "市发展改革委（牵头）、市财政局、市税务局等"
-    assert holder(r, "2", "市公安局").evidence.quote == "市公安局、市人社局、"
+    assert holder(r, "3", "临江市发展改革委").evidence.quote == "市发展改革委（牵头）、市财政局、市税务局等"
+    assert holder(r, "2", "临江市公安局").evidence.quote == "市公安局、市人社局、"
     assert holder(r, "2", "各区(市)人民政府").evidence.quote == "各区(市)人民政府"
     _, r = loaded["task-table-markdown.txt"]
-    assert holder(r, "2", "县税务局").evidence.quote == "县税务局"
+    assert holder(r, "2", "青山县税务局").evidence.quote == "县税务局"
     _, r = loaded["task-table-spaces.txt"]
-    assert holder(r, "1", "区城市管理局").evidence.quote == "★区城市管理局、区住建局、"
+    assert holder(r, "1", "东坡区城市管理局").evidence.quote == "★区城市管理局、区住建局、"
 
 
 # -- the other table kinds keep their readers ---------------------------------------------
