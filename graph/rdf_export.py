@@ -295,9 +295,12 @@ def _department(g: Graph, mint: _Minter, d: dict, printed: set[str], registry) -
     g.add((dept, SKOS.prefLabel, Literal(d["name"], lang="zh")))
     g.add((dept, ORG.classification, KIND_CONCEPTS.get(d["kind"], DG.kindUnknown)))
     g.add((dept, DG.needsReview, Literal(bool(d["needs_review"]))))
-    if d["kind"] == "government" and d["name"].startswith("市") and registry.jurisdiction:
-        # 市…局/委 are working departments of the city's people's government (政府工作部门).
-        city = f"{registry.jurisdiction}人民政府"
+    from loaders.departments import place_of    # (graph/ imports loaders/ only when exporting)
+    # 市…局/委 are working departments of the city's people's government (政府工作部门):
+    # the registry's own city for 市…, the named place for 临江市… (another place's document).
+    place = registry.jurisdiction if d["name"].startswith("市") else place_of(d["name"])
+    if d["kind"] == "government" and place:
+        city = f"{place}人民政府"
         gov = mint.organisation(city)
         g.add((dept, RDF.type, ORG.OrganizationalUnit))
         g.add((dept, ORG.unitOf, gov))

@@ -61,6 +61,17 @@ _COLLECTIVE_FORM = re.compile(
 _STRIP = "　 \t\n,，、;；:：.。"
 # What a place name ends with, longest first: 广西壮族自治区, 黑龙江省, 临江市, 青山县.
 PLACE_LEVELS = ("自治区", "自治州", "自治县", "省", "市", "县", "区", "州", "盟", "旗")
+_PLACE = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:" + "|".join(PLACE_LEVELS) + "))")
+
+
+def place_of(name: str) -> str:
+    """The province, city or county a name begins with: 临江市人民政府办公室 → 临江市, 市公安局 → ''.
+
+    >>> place_of("黑龙江省人民政府办公厅"), place_of("宝清县水务局"), place_of("市市场监管局")
+    ('黑龙江省', '宝清县', '')
+    """
+    m = _PLACE.match(name or "")
+    return m.group(1) if m else ""
 
 
 def normalise_name(text: str) -> str:

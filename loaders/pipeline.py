@@ -15,7 +15,7 @@ from graph.model import (Assignment, Citation, Department, Document, Evidence, G
 from loaders import structure
 from loaders.assignments import Holder, parse_provision
 from loaders.deadlines import find_citations, find_targets
-from loaders.departments import PLACE_LEVELS, Mention, Registry, default_registry
+from loaders.departments import Mention, Registry, default_registry, place_of
 from loaders.tables import Table, find_tables
 from loaders.textmap import MappedText, clean
 
@@ -52,7 +52,7 @@ def _load_document(text: str, raw: structure.RawDocument, result: LoadResult, re
         gazette_id=result.gazette.id if result.gazette else "", source=result.source,
         span=(raw.start, raw.end))
     result.documents.append(doc)
-    registry = registry.for_jurisdiction(_jurisdiction(raw.issuer or raw.title))
+    registry = registry.for_jurisdiction(place_of(raw.issuer or raw.title))
     tables = find_tables(text, raw.body_start, raw.end, registry)
     skip = [t.span for t in tables]
     builder = _DocumentBuilder(text, doc, result, registry)
@@ -226,12 +226,6 @@ class _DocumentBuilder:
     def _evidence(self, unit: str, mapped: MappedText, a: int, b: int) -> Evidence:
         s, e = mapped.source_span(a, b)
         return Evidence(self.doc.id, unit, (s, e), self.text[s:e])
-
-
-def _jurisdiction(issuer: str) -> str:
-    """The province, city or county that issued a document: 临江市人民政府办公室 → 临江市."""
-    m = re.match(r"^([\u4e00-\u9fff]{2,8}?(?:" + "|".join(PLACE_LEVELS) + "))", issuer or "")
-    return m.group(1) if m else ""
 
 
 def _mapped_lines(text: str, lines: list[structure.Line]) -> MappedText:

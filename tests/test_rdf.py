@@ -144,6 +144,23 @@ def test_an_old_name_becomes_a_change_event(export):
 
 # -- broken graphs --------------------------------------------------------
 
+def test_departments_are_units_of_their_own_places_government(tmp_path):
+    # The sample's 市… bureaus belong to 双鸭山市人民政府; another city's to that city's.
+    other = os.path.join(os.path.dirname(__file__), "data", "other-city-brackets.txt")
+    settings = load_settings(store=str(tmp_path / "store.json"), backend="networkx")
+    load_files([SAMPLE, other], settings)
+    store = open_store(settings)
+    try:
+        g = rx.to_rdf(query_backend(store), BASE)
+    finally:
+        store.close()
+    label = lambda node: str(g.value(node, SKOS.prefLabel))  # noqa: E731
+    unit_of = {label(d): label(gov) for d, gov in g.subject_objects(ORG.unitOf)}
+    assert unit_of["市公安局"] == "双鸭山市人民政府"
+    assert unit_of["临江市公安局"] == "临江市人民政府"
+    assert {gov for name, gov in unit_of.items() if name.startswith("临江市")} == {"临江市人民政府"}
+
+
 def _named_assignment(g):
     return next(a for a in sorted(g.subjects(RDF.type, DG.Assignment)) if (a, RDF.type, DG.VagueAssignment) not in g)
 
