@@ -15,14 +15,24 @@ from graph.model import LoadResult
 from graph.schema import Label, Rel
 
 
-def searchable_text(provision, by_id: dict) -> str:
+def searchable_text(provision, by_id: dict, prefixes: dict | None = None) -> str:
     """A provision's text with the headings above it, so a clause under
-    "三、实施消费品以旧换新行动" is found by 以旧换新."""
-    parts, node = [], by_id.get(provision.parent_id)
-    while node is not None:
-        parts.append(node.heading)
-        node = by_id.get(node.parent_id)
-    return " ".join(reversed(parts)) + " " + provision.text
+    "三、实施消费品以旧换新行动" is found by 以旧换新.  `prefixes` (parent id ->
+    the headings down to it) saves walking up again for every sibling."""
+    return _headings_down_to(provision.parent_id, by_id, {} if prefixes is None else prefixes) + " " + provision.text
+
+
+def _headings_down_to(node_id, by_id: dict, prefixes: dict) -> str:
+    """The headings from the top down to node_id, space-separated ("" above the top)."""
+    if node_id not in prefixes:
+        node = by_id.get(node_id)
+        if node is None:
+            prefixes[node_id] = ""
+        elif by_id.get(node.parent_id) is None:
+            prefixes[node_id] = node.heading
+        else:
+            prefixes[node_id] = _headings_down_to(node.parent_id, by_id, prefixes) + " " + node.heading
+    return prefixes[node_id]
 
 
 def graph_rows(result: LoadResult) -> tuple[list[dict], list[dict]]:
@@ -30,6 +40,7 @@ def graph_rows(result: LoadResult) -> tuple[list[dict], list[dict]]:
     nodes: list[dict] = []
     rels: list[dict] = []
     by_id = {p.id: p for p in result.provisions}
+    prefixes: dict = {}
     if result.gazette and result.documents:
         g = result.gazette
         nodes.append(_node(g.id, Label.GAZETTE, name=g.title, title=g.title, issue=g.issue, date=g.date))
@@ -41,7 +52,7 @@ def graph_rows(result: LoadResult) -> tuple[list[dict], list[dict]]:
             rels.append(_rel(Rel.PUBLISHED_IN, d.id, d.gazette_id))
     for p in result.provisions:
         nodes.append(_node(p.id, Label.PROVISION, name=p.unit, doc_id=p.doc_id, unit=p.unit, kind=p.kind,
-                           heading=p.heading, text=p.text, search_text=searchable_text(p, by_id),
+                           heading=p.heading, text=p.text, search_text=searchable_text(p, by_id, prefixes),
                            span_start=p.span[0], span_end=p.span[1], order=p.order,
                            uncertain=list(p.uncertain), parent_id=p.parent_id))
         rels.append(_rel(Rel.PART_OF, p.id, p.parent_id or p.doc_id))

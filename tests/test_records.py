@@ -46,3 +46,19 @@ def test_a_department_or_article_no_row_uses_is_left_out(sample_result):
     stray = Department("dept-stray", "市无此局", "government", (), False)
     nodes, _ = graph_rows(replace(sample_result, departments=[*sample_result.departments, stray]))
     assert "dept-stray" not in {n["id"] for n in nodes}
+
+
+def test_search_text_is_the_headings_above_then_the_text():
+    from graph.model import Provision
+    from graph.records import searchable_text
+
+    def provision(pid, parent, heading):
+        return Provision(pid, "d", pid, "clause", heading, f"正文{pid}", (0, 1), parent_id=parent)
+    top, empty, leaf, other = (provision("a", "", "一、以旧换新"), provision("b", "a", ""),
+                               provision("c", "b", "(一)家电"), provision("e", "a", "(二)汽车"))
+    by_id = {p.id: p for p in (top, empty, leaf, other)}
+    prefixes = {}
+    # an empty heading keeps its place, as a plain join of the headings would
+    assert searchable_text(leaf, by_id, prefixes) == "一、以旧换新  正文c"
+    assert searchable_text(other, by_id, prefixes) == "一、以旧换新 正文e"
+    assert searchable_text(top, by_id) == " 正文a"
