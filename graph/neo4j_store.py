@@ -27,6 +27,8 @@ from queries import cypher
 
 # How long ensure_schema waits for new indexes to come online.
 _INDEX_WAIT_SECONDS = 300
+_CREATED_MEANWHILE = {"Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+                      "Neo.ClientError.Schema.IndexAlreadyExists", "Neo.ClientError.Schema.ConstraintAlreadyExists"}
 
 
 class Neo4jStore:
@@ -71,7 +73,13 @@ class Neo4jStore:
                 session.run(cypher.DROP_INDEX[name]).consume()
             for statement in statements:
                 # Schema statements cannot share a transaction with writes: auto-commit each.
-                session.run(statement).consume()
+                try:
+                    session.run(statement).consume()
+                except Neo4jError as exc:
+                    # Two clients starting at once on a new database (a server and a load):
+                    # IF NOT EXISTS is checked before the other's index is committed.
+                    if exc.code not in _CREATED_MEANWHILE:
+                        raise
             session.run(cypher.AWAIT_INDEXES, seconds=_INDEX_WAIT_SECONDS).consume()
 
     @staticmethod

@@ -69,6 +69,17 @@ def test_a_fulltext_index_of_an_older_definition_is_made_again(neo4j_store, neo4
     assert hits and all("以旧换新" in r["search_text"] for r in hits)
 
 
+def test_clients_making_the_schema_at_the_same_time_do_not_fail(neo4j_store, neo4j_driver):
+    # A server and a load starting together on a new database both create the indexes.
+    from concurrent.futures import ThreadPoolExecutor
+    for name in ("provision_doc_id", "assignment_doc_id", "target_doc_id"):
+        neo4j_driver.execute_query(f"DROP INDEX {name} IF EXISTS")
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda _: neo4j_store.ensure_schema(), range(4)))
+    names = {r["name"] for r in neo4j_driver.execute_query(cypher.SHOW_INDEXES).records}
+    assert {"provision_doc_id", "assignment_doc_id", "target_doc_id"} <= names
+
+
 def test_load_writes_what_the_networkx_store_holds_and_reload_creates_nothing(loaded):
     neo_nodes, neo_rels = neo4j_snapshot(loaded.neo_store.driver)
     nx_nodes, nx_rels = nx_snapshot(loaded.nx_store)
