@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from graph.schema import ROLE_ORDER
 from loaders.assignments import find_brackets
-from loaders.departments import Registry, normalise_name
+from loaders.departments import Registry, normalise_name, place_of
 
 HOW_ZH = {"old": "旧称", "typo": "错字", "alias": "简称或别称", "fuzzy": "疑似错写", "fragment": "残缺名称",
           "generic": "泛称"}
@@ -52,6 +52,9 @@ class Facts:
         self.items = backend.service_items()
         self.laws = backend.law_articles()
         self.law_of = {pid: f"《{a['law']}》{a['label']}" for a in self.laws for pid in a["provision_ids"]}
+        # The place each document speaks for (its issuer, else its title): duties of
+        # two cities are not compared with each other.
+        self.place = {d["id"]: place_of(d["issuer"] or d["title"]) for d in backend.documents()}
 
     def kind(self, row: dict) -> str:
         if row["vague"] or not row["department_id"]:
@@ -189,7 +192,7 @@ def same_duty_different_holders(facts: Facts, cfg: dict) -> list[Draft]:
             if len(key) >= cfg["min_name_length"]:
                 attrs = json.loads(item["attributes"] or "{}") if pid == item["provision_id"] else {}
                 entries.append({"pid": pid, "name": name, "key": key, "prov": p, "category": item["category"],
-                                "attributes": attrs})
+                                "attributes": attrs, "place": facts.place.get(p["doc_id"], "")})
     holders: dict[str, list[dict]] = {}
     for h in facts.backend.holders([e["pid"] for e in entries]):
         holders.setdefault(h["provision_id"], []).append(h)
@@ -203,7 +206,7 @@ def same_duty_different_holders(facts: Facts, cfg: dict) -> list[Draft]:
         return i
     for i in range(len(entries)):
         for j in range(i + 1, len(entries)):
-            if entries[i]["pid"] != entries[j]["pid"] and \
+            if entries[i]["pid"] != entries[j]["pid"] and entries[i]["place"] == entries[j]["place"] and \
                     fuzz.ratio(entries[i]["key"], entries[j]["key"]) >= cfg["min_similarity"]:
                 parent[find(j)] = find(i)
     clusters: dict[int, list[dict]] = {}

@@ -334,3 +334,18 @@ def test_finding_rows_for_the_graph_stores(backend, all_findings):
     assert json.loads(pending["props"]["evidence"])[0]["department"] == "市城管局"
     assert all(backend.provision(r["to"]) is not None for r in rels)
     assert len(rels) == sum(len(f["provisions"]) for f in all_findings)
+
+
+def test_the_same_item_is_compared_within_one_place_only(tmp_path):
+    # The gazette as another city's: every same-item finding stays inside one city,
+    # so loading both gives each city's findings, none across the two.
+    text = open(SAMPLE, encoding="utf-8").read().replace("双鸭山", "临江").replace("双政", "临政")
+    other = tmp_path / "linjiang.txt"
+    other.write_text(text, encoding="utf-8")
+    one_city = of_type(findings(load([SAMPLE], tmp_path / "one.json"), today=TODAY), "same_duty_different_holders")
+    both = of_type(findings(load([SAMPLE, str(other)], tmp_path / "both.json"), today=TODAY),
+                   "same_duty_different_holders")
+    assert one_city and len(both) == 2 * len(one_city)
+    for f in both:
+        cities = {p["doc"][:1] for p in f["provisions"]}     # 双政… or 临政…
+        assert len(cities) == 1, f["title_zh"]
