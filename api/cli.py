@@ -308,6 +308,8 @@ def _print_duties(out: dict) -> None:
     for d in out["duties"]:
         deadline = f"  时限:{d['deadline']}" if d["deadline"] else ""
         print(f"  [{d['doc_number'] or d['doc_title']} {d['unit']}] {d['role']:<11} {d['heading']}{deadline}")
+        for t in d.get("targets", []):
+            print(f"      指标: {_one_line(t['quote'])}")
 
 
 def _one_line(text: str, width: int = 100) -> str:

@@ -59,6 +59,15 @@ class Answer(BaseModel):
     holders: list[Holder]
 
 
+class Target(BaseModel):
+    indicator: str = Field(description="what is measured, as printed (煤炭消费比重, PM2.5浓度 …)")
+    value: str = Field(description="the figure, as printed")
+    unit: str = Field(description="its unit (%, 微克/立方米, 天 …)")
+    year: Optional[str] = Field(description="the year it is due, when the text gives one")
+    quote: str
+    span: list[int]
+
+
 class Duty(BaseModel):
     doc_id: str
     doc_number: str
@@ -74,6 +83,7 @@ class Duty(BaseModel):
     deadline_date: Optional[str] = Field(description="the deadline as an ISO date, when it has one")
     quote: str
     span: list[int]
+    targets: list[Target] = Field(description="the targets (指标) the provision sets, each with its quote")
 
 
 class Obligations(Page[Duty]):

@@ -140,6 +140,9 @@ class Neo4jBackend:
     def service_items(self) -> list[dict]:
         return self._bounded(cypher.SERVICE_ITEMS)
 
+    def targets(self, provision_ids: list[str]) -> list[dict]:
+        return self._bounded(cypher.TARGETS, ids=list(provision_ids))
+
     def law_articles(self) -> list[dict]:
         rows = self._bounded(cypher.LAW_ARTICLES)
         for r in rows:

@@ -165,6 +165,21 @@ class NetworkxBackend:
                  "provision_id": d["provision_id"], "attributes": d.get("attributes", "{}")}
                 for n, d in self._of(Label.SERVICE_ITEM)]
 
+    def targets(self, provision_ids: list[str]) -> list[dict]:
+        """The targets the given provisions set (SETS)."""
+        rows = []
+        for pid in provision_ids:
+            if pid not in self.g or self.g.nodes[pid].get("label") != Label.PROVISION.value:
+                continue
+            for _, t, k in self.g.out_edges(pid, keys=True):
+                if k == Rel.SETS.value:
+                    d = self.g.nodes[t]
+                    rows.append({"provision_id": pid, "id": t, "indicator": d.get("indicator", ""),
+                                 "value": d.get("value", ""), "unit": d.get("unit_of_measure", ""),
+                                 "year": d.get("year", ""), "quote": d.get("quote", ""),
+                                 "span_start": d.get("span_start", 0), "span_end": d.get("span_end", 0)})
+        return rows
+
     def law_articles(self) -> list[dict]:
         rows = []
         for n, d in self._of(Label.LAW_ARTICLE):

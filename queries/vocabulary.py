@@ -91,13 +91,27 @@ def duties(backend, name: str, role: str | None = None, doc: str | None = None,
         rows = [r for r in rows if r["deadline_date"] and r["deadline_date"] >= after]
     rows.sort(key=lambda r: (r["doc_number"] or r["doc_title"], r["order"], ROLE_ORDER.get(r["role"], 9),
                              r["condition"]))
+    page = rows[max(offset, 0):max(offset, 0) + _bounded(limit)]
+    targets = _targets_of(backend, [r["provision_id"] for r in page])
     duties_out = [{"doc_id": r["doc_id"], "doc_number": r["doc_number"], "doc_title": r["doc_title"],
                    "provision_id": r["provision_id"], "unit": r["unit"], "heading": r["heading"],
                    "role": r["role"], "open_ended": bool(r["open_ended"]), "condition": r["condition"] or None,
                    "pending": bool(r["pending"]), "deadline": r["deadline"] or None,
                    "deadline_date": r["deadline_date"] or None, "quote": r["quote"],
-                   "span": [r["span_start"], r["span_end"]]} for r in rows[max(offset, 0):max(offset, 0) + _bounded(limit)]]
+                   "span": [r["span_start"], r["span_end"]], "targets": targets.get(r["provision_id"], [])}
+                  for r in page]
     return {"department": dept, "total": len(rows), "duties": duties_out}
+
+
+def _targets_of(backend, provision_ids: list[str]) -> dict[str, list[dict]]:
+    """provision id -> the targets it sets, in text order, each with its quote and span."""
+    out: dict[str, list[dict]] = {}
+    rows = backend.targets(sorted(set(provision_ids))) if provision_ids else []
+    for t in sorted(rows, key=lambda t: (t["provision_id"], t["span_start"], t["id"])):
+        out.setdefault(t["provision_id"], []).append(
+            {"indicator": t["indicator"], "value": t["value"], "unit": t["unit"], "year": t["year"] or None,
+             "quote": t["quote"], "span": [t["span_start"], t["span_end"]]})
+    return out
 
 
 def departments(backend) -> list[dict]:

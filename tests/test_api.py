@@ -139,6 +139,21 @@ def test_obligations_with_filters(client, loaded):
     _error(client.get("/departments/市生态环境局/obligations", params={"role": "boss"}), 422, "validation_error")
 
 
+def test_obligations_carry_the_targets_their_provisions_set(client, loaded):
+    # 双政发〔2024〕6号 (10) 严格合理控制煤炭消费总量: "到2025年,全市煤炭消费比重下降到70%"
+    text = open(SAMPLE, encoding="utf-8").read()
+    items = client.get("/departments/市生态环境局/obligations",
+                       params={"document": "双政发〔2024〕6号", "limit": 200}).json()["items"]
+    coal = next(d for d in items if d["unit"] == "(10)")
+    assert [(t["value"], t["unit"], t["year"]) for t in coal["targets"]] == [("70", "%", "2025")]
+    assert coal["targets"][0]["quote"] == "到2025年,全市煤炭消费比重下降到70%"
+    with_targets = [d for d in items if d["targets"]]
+    assert len(with_targets) >= 5
+    for t in (t for d in with_targets for t in d["targets"]):
+        assert text[t["span"][0]:t["span"][1]] == t["quote"]
+    assert not next(d for d in items if d["unit"] == "(11)")["targets"]
+
+
 def test_deadline_filters_and_overdue(client, loaded):
     dated = [d for d in _vocab(loaded, lambda b: vocab.duties(b, "各县(区)人民政府"))["duties"] if d["deadline_date"]]
     assert dated, "the sample has dated deadlines for the counties"

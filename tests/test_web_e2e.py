@@ -139,6 +139,15 @@ def test_csv_is_the_departments_duties_with_a_bom(client):
     assert [r[8] for r in rows[1:]] == expected and "已逾期" in expected and "未到期" in expected
 
 
+def test_csv_and_page_show_the_targets(client):
+    rows = list(csv.reader(io.StringIO(client.get("/ui/departments/市生态环境局/obligations.csv").text[1:])))
+    assert rows[0][13] == "目标指标"
+    coal = next(r for r in rows[1:] if r[0] == "双政发〔2024〕6号" and r[2] == "(10)")
+    assert coal[13] == "到2025年,全市煤炭消费比重下降到70%"
+    page = client.get("/ui/departments/市生态环境局").text
+    assert page.count('<div class="targets">') == sum(1 for r in rows[1:] if r[13])
+
+
 def test_department_page_marks_overdue_deadlines(client):
     page = client.get("/ui/departments/市自然资源局", params={"today": "2025-01-01"}).text
     duties = vocab.duties(_backend(client.app.state.settings), "市自然资源局")["duties"]

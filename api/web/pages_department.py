@@ -17,7 +17,7 @@ from api.web.layout import KIND_ZH, ROLE_ZH, doc_href, esc, page, prov_href, quo
 from graph.schema import ROLE_ORDER
 
 CSV_HEADER = ["文号", "文件标题", "条款", "事项", "角色", "情形", "完成时限", "时限日期", "时限状态",
-              "原文引文", "列表以“等”结尾", "过渡性安排", "条款编号"]
+              "原文引文", "列表以“等”结尾", "过渡性安排", "条款编号", "目标指标"]
 
 
 def deadline_state(duty: dict, today: date) -> str:
@@ -48,8 +48,16 @@ def _duty_row(d: dict, today: date) -> str:
     return (f'<tr class="{"is-overdue" if state == "overdue" else ""}">'
             f'<td data-label="条款"><a href="{esc(prov_href(d["provision_id"]))}">{esc(d["unit"])}</a></td>'
             f'<td data-label="事项"><strong>{esc(d["heading"])}</strong> {tags}'
-            f'<div class="quote">{quote_html(d["quote"])}</div></td>'
+            f'<div class="quote">{quote_html(d["quote"])}</div>{_targets_html(d)}</td>'
             f'<td data-label="完成时限">{_deadline_html(d, today)}</td></tr>')
+
+
+def _targets_html(duty: dict) -> str:
+    targets = duty.get("targets") or []
+    if not targets:
+        return ""
+    items = "".join(f'<li>{quote_html(t["quote"])}</li>' for t in targets)
+    return f'<div class="targets"><span class="tag">目标指标</span><ul>{items}</ul></div>'
 
 
 def render_department(data: dict, today: date, csv_href: str) -> str:
@@ -97,5 +105,6 @@ def render_csv(data: dict, today: date) -> str:
         writer.writerow([_cell(v) for v in (
             d["doc_number"], d["doc_title"], d["unit"], d["heading"], ROLE_ZH.get(d["role"], d["role"]),
             d["condition"], d["deadline"], d["deadline_date"], state, d["quote"].replace("\n", " "),
-            "是" if d["open_ended"] else "", "是" if d["pending"] else "", d["provision_id"])])
+            "是" if d["open_ended"] else "", "是" if d["pending"] else "", d["provision_id"],
+            ";".join(t["quote"].replace("\n", " ") for t in d.get("targets", [])))])
     return "\ufeff" + buffer.getvalue()
