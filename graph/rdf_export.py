@@ -82,6 +82,12 @@ class DG(DefinedNamespace):
     order: URIRef
     text: URIRef
     describesService: URIRef
+    Target: URIRef
+    setsTarget: URIRef
+    indicator: URIRef
+    targetValue: URIRef
+    unitOfMeasure: URIRef
+    targetYear: URIRef
     needsReview: URIRef
     AssignmentRoles: URIRef
     roleLead: URIRef
@@ -105,7 +111,7 @@ KIND_CONCEPTS = {"government": DG.kindGovernment, "agency": DG.kindAgency, "ente
                  "generic": DG.kindGeneric, "unknown": DG.kindUnknown}
 # Stable id prefix (graph/model.stable_id) → IRI path segment.
 SEGMENTS = {"doc": "document", "prov": "provision", "dept": "department", "asg": "assignment",
-            "item": "service-item", "law": "law-article", "gazette": "gazette"}
+            "item": "service-item", "law": "law-article", "gazette": "gazette", "target": "target"}
 FORMATS = {"turtle": "turtle", "json-ld": "json-ld", "nt": "nt"}
 PREFIXES = {"dg": DG._NS, "eli": ELI._NS, "org": ORG._NS, "prov": PROV._NS, "skos": SKOS._NS,
             "dcterms": DCTERMS._NS, "xsd": XSD._NS}
@@ -170,8 +176,12 @@ def to_rdf(backend, base: str = DEFAULT_BASE, registry=None) -> Graph:
     for d in docs:
         _document(g, mint, d)
     rows = backend.assignment_rows()
-    for row in _all_provisions(backend, rows):
+    provisions = _all_provisions(backend, rows)
+    for row in provisions:
         _provision(g, mint, row)
+    doc_of = {p["provision_id"]: p["doc_id"] for p in provisions}
+    for t in backend.targets():
+        _target(g, mint, t, doc_of[t["provision_id"]])
     printed: dict[str, set[str]] = {}
     for r in rows:
         _assignment(g, mint, r)
@@ -188,8 +198,8 @@ def to_rdf(backend, base: str = DEFAULT_BASE, registry=None) -> Graph:
 
 
 def _all_provisions(backend, rows: list[dict]) -> list[dict]:
-    """Every provision in a tree that holds something: a duty, a gap, a service item or a law
-    article, with all its ancestors and descendants.
+    """Every provision in a tree that holds something: a duty, a gap, a service item, a law
+    article or a target, with all its ancestors and descendants.
 
     The backends have no "list every provision" primitive (and a search for "" means nothing
     to the Neo4j one), so the trees are walked from what the other primitives name.  A top-level
@@ -200,6 +210,7 @@ def _all_provisions(backend, rows: list[dict]) -> list[dict]:
     seeds |= {g["provision_id"] for g in backend.gap_provisions()}
     seeds |= {s["provision_id"] for s in backend.service_items()}
     seeds |= {pid for a in backend.law_articles() for pid in a["provision_ids"]}
+    seeds |= {t["provision_id"] for t in backend.targets()}
     found: dict[str, dict] = {}
     todo = sorted(seeds)
     while todo:
@@ -280,13 +291,17 @@ def _assignment(g: Graph, mint: _Minter, r: dict) -> None:
     if r["deadline_date"]:
         g.add((asg, DG.deadlineDate, Literal(r["deadline_date"], datatype=XSD.date)))
     _text(g, asg, DG.extraction, r["source"], lang=None)
+    _quote(g, mint, asg, r["assignment_id"], r["quote"], r["doc_id"], r["span_start"], r["span_end"])
+
+
+def _quote(g: Graph, mint: _Minter, subject, node_id: str, text: str, doc_id: str, start: int, end: int) -> None:
     # The evidence is an entity of its own (PROV-O): the quote, where it sits, where it came from.
-    quote = URIRef(f"{mint.base}quote/{r['assignment_id'].partition(':')[2]}")
-    g.add((asg, PROV.wasDerivedFrom, quote))
+    quote = URIRef(f"{mint.base}quote/{node_id.partition(':')[2]}")
+    g.add((subject, PROV.wasDerivedFrom, quote))
     g.add((quote, RDF.type, DG.Quote))
-    g.add((quote, PROV.value, Literal(r["quote"], lang="zh")))
-    g.add((quote, PROV.wasQuotedFrom, mint.node(r["doc_id"])))
-    _span(g, quote, r["span_start"], r["span_end"])
+    g.add((quote, PROV.value, Literal(text, lang="zh")))
+    g.add((quote, PROV.wasQuotedFrom, mint.node(doc_id)))
+    _span(g, quote, start, end)
 
 
 def _department(g: Graph, mint: _Minter, d: dict, printed: set[str], registry) -> None:
@@ -330,6 +345,18 @@ def _change_event(g: Graph, mint: _Minter, dept: URIRef, old: str, new: str) -> 
     g.add((former, SKOS.prefLabel, Literal(old, lang="zh")))
     g.add((former, ORG.changedBy, event))
     g.add((dept, ORG.resultedFrom, event))
+
+
+def _target(g: Graph, mint: _Minter, t: dict, doc_id: str) -> None:
+    target = mint.node(t["id"])
+    g.add((target, RDF.type, DG.Target))
+    g.add((mint.node(t["provision_id"]), DG.setsTarget, target))
+    _text(g, target, DG.indicator, t["indicator"])
+    g.add((target, DG.targetValue, Literal(t["value"])))
+    _text(g, target, DG.unitOfMeasure, t["unit"], lang=None)
+    if t["year"]:
+        g.add((target, DG.targetYear, Literal(t["year"], datatype=XSD.gYear)))
+    _quote(g, mint, target, t["id"], t["quote"], doc_id, t["span_start"], t["span_end"])
 
 
 def _service_item(g: Graph, mint: _Minter, s: dict) -> None:

@@ -251,11 +251,13 @@ DOCUMENT_PROVISIONS = (f"MATCH (p:{_P} {{doc_id: $doc_id}})\n{_WITH_DOC}\n"
                        "ORDER BY order, provision_id")
 
 # The targets (指标) provisions set: "by 2025 PM2.5 ≤ 26 微克/立方米".
-TARGETS = (f"UNWIND $ids AS pid\nMATCH (:{_P} {{id: pid}})-[:{Rel.SETS.value}]->(t:{Label.TARGET.value})\n"
-           "RETURN pid AS provision_id, t.id AS id, coalesce(t.indicator, '') AS indicator, "
-           "coalesce(t.value, '') AS value, coalesce(t.unit_of_measure, '') AS unit, coalesce(t.year, '') AS year, "
-           "coalesce(t.quote, '') AS quote, coalesce(t.span_start, 0) AS span_start, "
-           "coalesce(t.span_end, 0) AS span_end\nLIMIT $limit")
+_TARGET_ROW = ("RETURN p.id AS provision_id, t.id AS id, coalesce(t.indicator, '') AS indicator, "
+               "coalesce(t.value, '') AS value, coalesce(t.unit_of_measure, '') AS unit, "
+               "coalesce(t.year, '') AS year, coalesce(t.quote, '') AS quote, "
+               "coalesce(t.span_start, 0) AS span_start, coalesce(t.span_end, 0) AS span_end\nLIMIT $limit")
+TARGETS = (f"UNWIND $ids AS pid\nMATCH (p:{_P} {{id: pid}})-[:{Rel.SETS.value}]->(t:{Label.TARGET.value})\n"
+           + _TARGET_ROW)
+ALL_TARGETS = f"MATCH (p:{_P})-[:{Rel.SETS.value}]->(t:{Label.TARGET.value})\n" + _TARGET_ROW
 
 SERVICE_ITEMS = (f"MATCH (n:{Label.SERVICE_ITEM.value})\nRETURN n.id AS id, n.name AS name, "
                  "coalesce(n.category, '') AS category, n.provision_id AS provision_id, "

@@ -140,7 +140,9 @@ class Neo4jBackend:
     def service_items(self) -> list[dict]:
         return self._bounded(cypher.SERVICE_ITEMS)
 
-    def targets(self, provision_ids: list[str]) -> list[dict]:
+    def targets(self, provision_ids: list[str] | None = None) -> list[dict]:
+        if provision_ids is None:
+            return self._bounded(cypher.ALL_TARGETS)
         return self._bounded(cypher.TARGETS, ids=list(provision_ids))
 
     def law_articles(self) -> list[dict]:

@@ -165,8 +165,11 @@ class NetworkxBackend:
                  "provision_id": d["provision_id"], "attributes": d.get("attributes", "{}")}
                 for n, d in self._of(Label.SERVICE_ITEM)]
 
-    def targets(self, provision_ids: list[str]) -> list[dict]:
-        """The targets the given provisions set (SETS)."""
+    def targets(self, provision_ids: list[str] | None = None) -> list[dict]:
+        """The targets the given provisions set (SETS); every target when no ids are given."""
+        if provision_ids is None:
+            provision_ids = sorted({u for t, _ in self._of(Label.TARGET)
+                                    for u, _, k in self.g.in_edges(t, keys=True) if k == Rel.SETS.value})
         rows = []
         for pid in provision_ids:
             if pid not in self.g or self.g.nodes[pid].get("label") != Label.PROVISION.value:

@@ -78,12 +78,28 @@ def test_the_export_holds_every_node_of_the_store(backend, export):
     rows = backend.assignment_rows()
     assert count(DG.Assignment) == len(rows)
     assert count(DG.VagueAssignment) == sum(1 for r in rows if r["vague"]) > 0
-    assert count(DG.Quote) == len(rows)
+    targets = backend.targets()
+    assert count(DG.Target) == len(targets) == 17
+    assert count(DG.Quote) == len(rows) + len(targets)
     assert count(ELI.LegalResourceSubdivision) == len(_exported_provisions(export)) + len(backend.law_articles())
     assert count(DG.ServiceItem) == len(backend.service_items())
     departments = {URIRef(BASE + "department/" + d["id"].partition(":")[2]) for d in backend.departments()}
     assert departments <= set(export.subjects(RDF.type, ORG.Organization))
     assert set(export.objects(None, DG.department)) == departments
+
+
+def test_a_target_keeps_its_figure_year_and_quote(export):
+    rows = export.query("""
+        PREFIX dg: <https://dutygraph.example/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX eli: <http://data.europa.eu/eli/ontology#>
+        SELECT ?unit ?value ?measure ?year ?text ?start ?end WHERE {
+          ?p dg:setsTarget ?t ; eli:number ?unit . ?t dg:targetValue ?value ; dg:unitOfMeasure ?measure ;
+             dg:targetYear ?year ; prov:wasDerivedFrom ?q . ?q prov:value ?text ; dg:spanStart ?start ;
+             dg:spanEnd ?end . FILTER(CONTAINS(STR(?text), "煤炭消费比重")) }""")
+    (row,) = list(rows)
+    assert (str(row.unit), str(row.value), str(row.measure), str(row.year)) == ("(10)", "70", "%", "2025")
+    text = open(SAMPLE, encoding="utf-8").read()
+    assert text[int(row.start):int(row.end)] == str(row.text) == "到2025年,全市煤炭消费比重下降到70%"
 
 
 def _exported_provisions(g) -> set[str]:
