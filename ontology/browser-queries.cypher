@@ -43,3 +43,11 @@ RETURN doc.name AS document, p.unit AS unit, p.heading AS heading ORDER BY docum
 // 6. The neighbourhood of one department, for a picture
 MATCH (dep:Department {name: $department})<-[r:ASSIGNED_TO]-(a:Assignment)<-[h:HAS_ASSIGNMENT]-(p:Provision)
 RETURN dep, r, a, h, p LIMIT 150;
+
+// 7. A department's targets: the figures (指标) set by the provisions it holds, with the quote
+MATCH (dep:Department) WHERE dep.name = $department OR $department IN dep.aliases
+MATCH (p:Provision)-[:HAS_ASSIGNMENT]->(a:Assignment)-[:ASSIGNED_TO]->(dep)
+MATCH (p)-[:SETS]->(t:Target), (doc:Document {id: p.doc_id})
+RETURN DISTINCT doc.name AS document, p.unit AS unit, a.role AS role, t.indicator AS indicator,
+       t.value AS value, t.unit_of_measure AS measure, t.year AS year, t.quote AS quote
+ORDER BY document, unit LIMIT 500;

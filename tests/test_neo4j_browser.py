@@ -56,10 +56,10 @@ def run(store, statement: str) -> list[dict]:
     return [r.data() for r in records]
 
 
-def test_the_file_holds_six_numbered_queries():
+def test_the_file_holds_seven_numbered_queries():
     with open(QUERIES, encoding="utf-8") as handle:
         headings = re.findall(r"^// (\d+)\. ", handle.read(), re.M)
-    assert sorted(ready_queries()) == [int(n) for n in headings] == [1, 2, 3, 4, 5, 6]
+    assert sorted(ready_queries()) == [int(n) for n in headings] == [1, 2, 3, 4, 5, 6, 7]
 
 
 def test_every_ready_query_runs_on_the_loaded_sample(sample_in_neo4j):
@@ -76,6 +76,10 @@ def test_every_ready_query_runs_on_the_loaded_sample(sample_in_neo4j):
     assert "双政发〔2024〕6号" in {r["document"] for r in answers[2]}
     # 6. the department's neighbourhood: one row per (assignment, provision), the department in every row
     assert answers[6] and {r["dep"]["name"] for r in answers[6]} == {"市生态环境局"}
+    # 7. the department's targets: those its duties in the vocabulary carry
+    assert sorted((r["document"], r["unit"], r["role"], r["quote"]) for r in answers[7]) == sorted(
+        (d["doc_number"], d["unit"], d["role"], t["quote"]) for d in duties["duties"] for t in d["targets"])
+    assert ("双政发〔2024〕6号", "(10)", "70") in {(r["document"], r["unit"], r["value"]) for r in answers[7]}
     # 3, 4, 5 are analyses whose answers other tests pin down (tests/test_findings.py); here they must run.
     assert all(isinstance(answers[n], list) for n in (3, 4, 5))
 
