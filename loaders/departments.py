@@ -115,8 +115,7 @@ class Registry:
         self.jurisdiction = data.get("jurisdiction", "")
         # Entries whose names carry these places belong to this jurisdiction only.
         self.places = tuple(data.get("places", []) or [])
-        self.foreign = False
-        self.place = ""      # a foreign view's own city or county
+        self.place = ""      # set on a view from another place's document (for_jurisdiction)
         self._exact: dict[str, Resolution] = {}
         self._domains: dict[str, str] = {}
         self._kinds: dict[str, str] = {}
@@ -149,11 +148,11 @@ class Registry:
         if not jurisdiction or not self.jurisdiction or jurisdiction == self.jurisdiction:
             return self
         view = copy.copy(self)
-        view.foreign, view.place = True, jurisdiction
+        view.place = jurisdiction
         return view
 
     def _local_only(self, resolution: Optional[Resolution]) -> bool:
-        return bool(self.foreign and resolution and any(p in resolution.canonical for p in self.places))
+        return bool(self.place and resolution and any(p in resolution.canonical for p in self.places))
 
     # -- single names -------------------------------------------------
     def resolve(self, printed: str) -> Optional[Resolution]:
@@ -180,7 +179,7 @@ class Registry:
         >>> default_registry().for_jurisdiction("宝清县").resolve("市工信局").canonical
         '市工业和信息化局'
         """
-        if not (self.foreign and self.place and resolution) or resolution.kind in ("vague", "collective"):
+        if not (self.place and resolution) or resolution.kind in ("vague", "collective"):
             return resolution
         level = next((lv for lv in PLACE_LEVELS if self.place.endswith(lv)), self.place[-1])
         name, suggestion = resolution.canonical, resolution.suggestion

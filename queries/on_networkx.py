@@ -167,20 +167,16 @@ class NetworkxBackend:
 
     def targets(self, provision_ids: list[str] | None = None) -> list[dict]:
         """The targets the given provisions set (SETS); every target when no ids are given."""
-        if provision_ids is None:
-            provision_ids = sorted({u for t, _ in self._of(Label.TARGET)
-                                    for u, _, k in self.g.in_edges(t, keys=True) if k == Rel.SETS.value})
+        edges = (self.g.edges(keys=True) if provision_ids is None
+                 else self.g.out_edges([p for p in provision_ids if p in self.g], keys=True))
+        sets = [(u, t) for u, t, k in edges if k == Rel.SETS.value]
         rows = []
-        for pid in provision_ids:
-            if pid not in self.g or self.g.nodes[pid].get("label") != Label.PROVISION.value:
-                continue
-            for _, t, k in self.g.out_edges(pid, keys=True):
-                if k == Rel.SETS.value:
-                    d = self.g.nodes[t]
-                    rows.append({"provision_id": pid, "id": t, "indicator": d.get("indicator", ""),
-                                 "value": d.get("value", ""), "unit": d.get("unit_of_measure", ""),
-                                 "year": d.get("year", ""), "quote": d.get("quote", ""),
-                                 "span_start": d.get("span_start", 0), "span_end": d.get("span_end", 0)})
+        for pid, t in sets:
+            d = self.g.nodes[t]
+            rows.append({"provision_id": pid, "id": t, "indicator": d.get("indicator", ""),
+                         "value": d.get("value", ""), "unit": d.get("unit_of_measure", ""),
+                         "year": d.get("year", ""), "quote": d.get("quote", ""),
+                         "span_start": d.get("span_start", 0), "span_end": d.get("span_end", 0)})
         return rows
 
     def law_articles(self) -> list[dict]:
