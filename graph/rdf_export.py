@@ -100,6 +100,7 @@ class DG(DefinedNamespace):
     kindCollective: URIRef
     kindParty: URIRef
     kindJudicial: URIRef
+    kindTown: URIRef
     kindGeneric: URIRef
     kindUnknown: URIRef
     ServiceTypes: URIRef
@@ -108,7 +109,7 @@ class DG(DefinedNamespace):
 ROLE_CONCEPTS = {"lead": DG.roleLead, "responsible": DG.roleResponsible, "supporting": DG.roleSupporting}
 KIND_CONCEPTS = {"government": DG.kindGovernment, "agency": DG.kindAgency, "enterprise": DG.kindEnterprise,
                  "collective": DG.kindCollective, "party": DG.kindParty, "judicial": DG.kindJudicial,
-                 "generic": DG.kindGeneric, "unknown": DG.kindUnknown}
+                 "town": DG.kindTown, "generic": DG.kindGeneric, "unknown": DG.kindUnknown}
 # Stable id prefix (graph/model.stable_id) → IRI path segment.
 SEGMENTS = {"doc": "document", "prov": "provision", "dept": "department", "asg": "assignment",
             "item": "service-item", "law": "law-article", "gazette": "gazette", "target": "target"}

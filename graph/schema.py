@@ -40,4 +40,4 @@ class Role(str, Enum):
 ROLE_ORDER = {Role.LEAD.value: 0, Role.RESPONSIBLE.value: 1, Role.SUPPORTING.value: 2, "none": 3}
 
 DEPARTMENT_KINDS = ("government", "agency", "enterprise", "collective", "party",
-                    "judicial", "generic", "unknown")
+                    "judicial", "town", "generic", "unknown")

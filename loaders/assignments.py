@@ -24,14 +24,11 @@ from dataclasses import dataclass, field
 
 from loaders.deadlines import parse_deadline
 from loaders.departments import Mention, Registry
+from ontology import vocab
 
-LABEL_ROLES = {
-    "牵头单位": "lead", "牵头部门": "lead", "主办单位": "lead", "主责单位": "lead", "牵头领导": None,
-    "责任单位": "responsible", "责任部门": "responsible", "实施单位": "responsible", "承办单位": "responsible",
-    "配合单位": "supporting", "配合部门": "supporting", "协办单位": "supporting", "协助单位": "supporting",
-    "参与单位": "supporting", "协同单位": "supporting",
-}
-DEADLINE_LABELS = ("完成时限", "完成时间", "时间要求", "时限要求", "完成期限")
+# Labels and their roles are data: ontology/labels.yaml.
+LABEL_ROLES = vocab.role_labels()
+DEADLINE_LABELS = vocab.deadline_labels()
 
 _OPEN = "〔[［【(（"
 _CLOSE_FOR = {"〔": "〕]］】", "[": "〕]］】", "［": "〕]］】", "【": "】〕]］", "(": ")）", "（": ")）"}

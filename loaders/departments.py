@@ -41,9 +41,16 @@ _SUFFIX_KIND = [
     ("工会", "agency"), ("科协", "agency"), ("局", "government"), ("委", "government"),
     ("办", "agency"), ("厅", "government"), ("署", "government"), ("站", "agency"), ("所", "agency"),
     ("院", "agency"), ("部", "government"), ("处", "agency"),
+    # Towns and streets hold duties in district documents (江宁路街道, 华亭镇).
+    ("街道办事处", "town"), ("街道", "town"), ("镇人民政府", "town"), ("乡人民政府", "town"),
+    ("镇政府", "town"), ("镇", "town"), ("乡", "town"), ("人民政府", "government"),
+    ("工商联", "agency"), ("总工会", "agency"), ("团委", "party"), ("党委", "party"),
 ]
 _SUFFIXES = "|".join(re.escape(s) for s, _ in sorted(_SUFFIX_KIND, key=lambda x: -len(x[0])))
-_NAME_FORM = re.compile(rf"^[\u4e00-\u9fff()]{{1,28}}?(?:{_SUFFIXES})$")
+# Quotes occur inside names: 区“两旧”专班.
+_NAME_FORM = re.compile(rf"^[\u4e00-\u9fff()“”\"]{{1,28}}?(?:{_SUFFIXES})$")
+# A name of form alone must say more than its suffix: 乡, 城镇, 部 are words, not bodies.
+_TOO_SHORT = 3
 # A name ends and the next begins: "市民政局市退役军人局" has no separator.
 _CONCAT_SPLIT = re.compile(rf"(?<=局|委|办|室|心|队|行|关|联|会|司|团|院|班|处)(?=市|县|区|国家|国网|中国)")
 
@@ -58,6 +65,13 @@ _COLLECTIVE_FORM = re.compile(
     r"|市\([地州]\)|市[地州]|地市|(?<=各)市"
     r"|[县区市]\([县区市](?:[、,][县区市])?\)区?|区县\(市\))"
     r"(?:级)?(?:人民)?(?:政府|党委和政府|党委政府)?(?:\(行政公署\))?$")
+# Every body of one kind, at any level: 各街镇, 各相关街镇, 各区、县级市, 各省级人民政府, 各乡镇(街道).
+_UNIT = (r"(?:省|自治区|直辖市|地市|市|州|盟|县级市|县|区|旗|乡镇|乡|镇街|街镇|镇|街道|地区|地|开发区|园区|功能区"
+         r"|社区|村|村\(居\)|居委会|村\(居\)委会|管委会)(?:\([^()]{1,8}\))?")
+_COLLECTIVE_ANY = re.compile(
+    rf"^各(?:有关|相关)?{_UNIT}(?:[、和及]{_UNIT})*(?:级)?(?:人民)?(?:政府|党委和政府|党委政府|党委|党委、政府)?$")
+# What may follow a collective after 、 and still belong to it: 各区、县级市.
+_UNIT_ONLY = re.compile(rf"^{_UNIT}(?:级)?(?:人民)?(?:政府)?$")
 _STRIP = "　 \t\n,，、;；:：.。"
 # What a place name ends with, longest first: 广西壮族自治区, 黑龙江省, 临江市, 青山县.
 PLACE_LEVELS = ("自治区", "自治州", "自治县", "省", "市", "县", "区", "州", "盟", "旗")
@@ -200,9 +214,9 @@ class Registry:
         generic = self._resolve_generic(name)
         if generic:
             return generic
-        if _COLLECTIVE_FORM.match(name) and len(name) >= 3:   # a bare 县 or 区 is no holder
-            return Resolution(name, "collective", "collective")
-        if _NAME_FORM.match(name) and not name.startswith(("各", "有关", "相关")):
+        if (_COLLECTIVE_FORM.match(name) or _COLLECTIVE_ANY.match(name)) and len(name) >= 3:
+            return Resolution(name, "collective", "collective")   # a bare 县 or 区 is no holder
+        if _NAME_FORM.match(name) and len(name) >= _TOO_SHORT and not name.startswith(("各", "有关", "相关")):
             return self._by_form(name)
         return None
 
@@ -283,7 +297,7 @@ class Registry:
         boundaries ("…局市…"); what is left is kept only if it has a name's form.
         """
         mentions: list[Mention] = []
-        for piece, start in _pieces(text):
+        for piece, start in _joined_collectives(text, list(_pieces(text))):
             mentions.extend(self._resolve_piece(piece, start + offset))
         return mentions
 
@@ -326,6 +340,19 @@ def _split_at(text: str, pattern: re.Pattern) -> list[tuple[str, int]]:
         pos = match.end()
     parts.append((text[pos:], pos))
     return [(p, at) for p, at in parts if p]
+
+
+def _joined_collectives(text: str, pieces: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """"各区、县级市" is one collective: a piece that is only a kind of place joins the 各… before it."""
+    joined: list[tuple[str, int]] = []
+    for piece, start in pieces:
+        if joined and joined[-1][0].startswith("各") and _UNIT_ONLY.match(normalise_name(piece)):
+            head, at = joined[-1]
+            if _COLLECTIVE_ANY.match(normalise_name(text[at:start + len(piece)])):
+                joined[-1] = (text[at:start + len(piece)], at)
+                continue
+        joined.append((piece, start))
+    return joined
 
 
 def _pieces(text: str):

@@ -35,7 +35,8 @@ def test_the_sample_gazette(sample_result):
     _check(sample_result)
 
 
-@pytest.mark.parametrize("name", sorted(n for n in os.listdir(DATA) if not n.endswith(".yaml")))
+@pytest.mark.parametrize("name", sorted(n for n in os.listdir(DATA)
+                                         if os.path.isfile(os.path.join(DATA, n)) and not n.endswith(".yaml")))
 def test_documents_of_other_styles(name):
     _check(load_text(read_document_file(os.path.join(DATA, name)), name))
 

@@ -39,7 +39,7 @@ def find_tables(source: str, start: int, end: int, registry) -> list[Table]:
             if header is None:
                 i += 1
                 continue
-            j = task_division.table_end(lines, i, header)
+            j = task_division.table_end(source, lines, i, header, registry)
             # Tables without 序号 name their rows 表<k>/<n>: k counts task tables only,
             # so adding a reader for another kind does not renumber them.
             k = 1 + sum(t.kind == task_division.KIND for t in tables)

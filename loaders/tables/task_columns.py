@@ -22,19 +22,13 @@ from dataclasses import dataclass
 
 from loaders.assignments import LABEL_ROLES
 from loaders.tables.grid import norm
+from ontology import vocab
 
-# Labels the prose parser does not need but table headers use.
-_EXTRA_ROLES = {"责任主体": "responsible", "主责部门": "lead", "主办部门": "lead", "牵头处室": "lead",
-                "责任处室": "responsible", "协办部门": "supporting", "参与部门": "supporting",
-                "协助部门": "supporting", "配合处室": "supporting"}
-ROLE_LABELS = {k: v for k, v in {**LABEL_ROLES, **_EXTRA_ROLES}.items() if v}
-TASK_WORDS = ("重点任务", "工作任务", "主要任务", "具体任务", "目标任务", "任务内容", "工作内容",
-              "具体措施", "工作措施", "主要措施", "政策措施", "任务举措", "工作举措", "重点工作",
-              "任务", "事项", "措施", "举措", "内容")
-NUM_WORDS = ("序号", "编号")
-DEADLINE_WORDS = ("完成时限", "完成时间", "完成期限", "时间节点", "时间安排", "进度安排", "时限要求",
-                  "时间要求", "时限", "时间")
-CATEGORY_WORDS = ("类别", "领域", "板块", "分类", "方面", "类型")
+# Header words are data (ontology/labels.yaml); a role column is named by a role label.
+ROLE_LABELS = {k: v for k, v in LABEL_ROLES.items() if v}
+_HEADERS = vocab.table_headers()
+NUM_WORDS, DEADLINE_WORDS, CATEGORY_WORDS = _HEADERS["num"], _HEADERS["deadline"], _HEADERS["category"]
+REFERENCE_WORDS, TASK_WORDS, OTHER_WORDS = _HEADERS["reference"], _HEADERS["task"], _HEADERS["other"]
 # A header cell is a short label; anything longer is running text.
 MAX_HEADER = 24
 _NOTE = re.compile(r"[(（].*$")
@@ -42,7 +36,7 @@ _NOTE = re.compile(r"[(（].*$")
 
 @dataclass(frozen=True)
 class Column:
-    kind: str       # num | task | role | deadline | category | field
+    kind: str       # num | task | role | deadline | category | reference | field
     role: str       # role columns: lead | responsible | supporting
     name: str       # the header as printed, without its bracketed note: the field name
 
@@ -97,6 +91,8 @@ def _column(text: str) -> Column:
         return Column("deadline", "", name)
     if any(w in name for w in CATEGORY_WORDS):
         return Column("category", "", name)
+    if any(w in name for w in REFERENCE_WORDS):
+        return Column("reference", "", name)
     if any(w in name for w in TASK_WORDS):
         return Column("task", "", name)
     return Column("field", "", name)

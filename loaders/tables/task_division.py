@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from loaders.tables import Table, TableRow
+from loaders.tables import Table, TableRow, cell_stream
 from loaders.tables.delimited import Layout, extent, is_separator, layout_of, pieces
 from loaders.tables.grid import Cell, Line, cell_text, join_cells, norm
 from loaders.tables.task_cells import role_assignees
@@ -49,7 +49,8 @@ def header_at(lines: list[Line], i: int) -> Header | None:
     """A task-division header at lines[i], in any of the three spellings."""
     layout = layout_of(lines, i)
     if layout is None:
-        return None
+        stream = cell_stream.header_at(lines, i)
+        return Header(Layout("stream"), stream[0], stream[1] - i) if stream else None
     texts = [c.text for c in layout.cells(lines[i])]
     height = 1
     # Only TAB rows keep cell positions under a merged header cell; a Markdown
@@ -66,7 +67,10 @@ def header_at(lines: list[Line], i: int) -> Header | None:
     return Header(layout, columns, height)
 
 
-def table_end(lines: list[Line], i: int, header: Header) -> int:
+def table_end(source: str, lines: list[Line], i: int, header: Header, registry) -> int:
+    if header.layout.kind == "stream":
+        _, end = cell_stream.scan(source, lines[i + header.height:], header.columns, registry)
+        return i + header.height + end
     return extent(lines, i, header.layout, is_section)
 
 
@@ -86,7 +90,10 @@ class _Record:
 
 def read(source: str, lines: list[Line], header: Header, registry, number: int = 1) -> Table:
     """The table whose header is lines[0]; `number` counts task tables in the document."""
-    records, notes = _records(source, lines[header.height:], header)
+    if header.layout.kind == "stream":
+        records, notes = _stream_records(source, lines[header.height:], header, registry), {}
+    else:
+        records, notes = _records(source, lines[header.height:], header)
     table = Table(KIND, (lines[0].start, lines[-1].end))
     previous: TableRow | None = None
     for seq, record in enumerate(records, 1):
@@ -143,6 +150,28 @@ def _records(source: str, lines: list[Line], header: Header) -> tuple[list[_Reco
             if texts[k] and k != num:
                 record.parts.setdefault(k, []).extend(pieces(cell))
     return records, notes
+
+
+def _stream_records(source: str, lines: list[Line], header: Header, registry) -> list[_Record]:
+    """Rows of a table printed a cell per line; a line that is no cell of its row is a
+    group row (行动一：…, 旧区改造) and names the 类别 of the rows below it."""
+    rows, _ = cell_stream.scan(source, lines, header.columns, registry)
+    records, section = [], ""
+    for printed, placed in rows:
+        record = _Record(printed, section) if printed else None
+        for p in placed:
+            if p.column is None or record is None:
+                section = norm(p.line.text)
+                continue
+            record.lines.append(p.line)
+            if p.column != [c.kind for c in header.columns].index("num"):
+                text = p.line.text
+                lead = len(text) - len(text.lstrip())
+                record.parts.setdefault(p.column, []).append(
+                    Cell(text.strip(), p.line.start + lead, p.line.start + lead + len(text.strip())))
+        if record is not None:
+            records.append(record)
+    return records
 
 
 def _align(cells: list[Cell], columns: list[Column]) -> dict[int, Cell]:

@@ -1,0 +1,209 @@
+"""A task table flattened to one cell per line, as text copied from a web page leaves it.
+
+    序号 / 任务类型 / 重点内容 / 责任单位 / 参考文件        (the header, a cell per line)
+    1 / 海绵城市 / 建设管理 / 区建设管理委负责… / 区建设管理委、区发展改革委、 / 区水务局，各街镇 / 《…》
+
+Blank lines between cells carry no meaning, a cell may break over several lines, and a
+group row (`行动一：…`, `旧区改造`) may stand between rows.  What the layout lost, the
+content tells: a 序号 is the next number, a holder cell is nothing but department names,
+a deadline cell reads as a date, a reference cell cites documents (《…》).  Each line is
+placed in the first column at or after the current one whose content it fits; a cell
+continues over the next line while its text is open (ends in 、 or an unclosed bracket).
+
+The result is the same `Record`s the other spellings produce (`task_division.read`).
+
+>>> from loaders.departments import default_registry
+>>> from loaders.tables.detect import find_tables
+>>> src = "序号\\n\\n工作任务\\n\\n推进单位\\n\\n1\\n\\n推进规划研究\\n\\n区规划资源局、\\n区建设管理委\\n\\n2\\n\\n完成改造\\n"
+>>> rows = find_tables(src, 0, len(src), default_registry())[0].rows
+>>> [(r.unit, r.heading, [a.mention.printed for a in r.assignees]) for r in rows]
+[('1', '推进规划研究', ['区规划资源局', '区建设管理委']), ('2', '完成改造', ['区规划资源局', '区建设管理委'])]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from loaders.tables.grid import Cell, Line, bracket_depth, join_cells, norm
+from loaders.tables.task_cells import role_assignees
+from loaders.tables.task_columns import OTHER_WORDS, Column, columns_of
+
+# A header cell printed alone on its line: a short label, no sentence punctuation.
+HEADER_CELL_MAX = 12
+MAX_COLUMNS = 10
+_PUNCT = re.compile(r"[。，,；;：:！？!?、]")
+_NUMBER = re.compile(r"^(\d{1,4})\s*[.．、]?$")
+_DEADLINE = re.compile(r"^(?:\d{4}\s*年|\d{4}[-—–~至]|20\d\d|长期|持续|常态|每年|每季度|每月|年底|年内|[上下]半年)")
+_GROUP = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（][一二三四五六七八九十]{1,3}[)）]"
+                    r"|[\u4e00-\u9fff]{1,4}[一二三四五六七八九十]{1,3}\s*[:：]|第[一二三四五六七八九十]{1,3}[部分章节])")
+# A cell is still open on the next line: a list separator or an open bracket at its end.
+_OPEN_END = ("、", "，", ",", "及", "和", "与")
+# A category cell (任务类型) is a short phrase.
+CATEGORY_MAX = 12
+CATEGORY_LINES = 2
+# Past the last row of the table, prose runs long.
+PROSE_MIN = 80
+
+
+@dataclass
+class Placed:
+    line: Line
+    column: int | None      # header column index, or None: not a cell of this row
+
+
+def header_at(lines: list[Line], i: int) -> tuple[list[Column], int] | None:
+    """The columns of a header printed a cell per line from lines[i], and the lines it takes."""
+    texts, j = [], i
+    while j < len(lines) and len(texts) < MAX_COLUMNS:
+        line = lines[j]
+        if line.blank:
+            j += 1
+            continue
+        text = norm(line.text).strip("*")
+        if line.tabbed or not _header_cell(text):
+            break
+        texts.append(text)
+        j += 1
+    while texts and len(texts) >= 3:
+        columns = columns_of(texts)
+        if columns is not None and "num" in [c.kind for c in columns] and \
+                all(c.known or any(w in c.name for w in OTHER_WORDS) for c in columns):
+            return columns, _line_after(lines, i, len(texts))
+        texts.pop()
+    return None
+
+
+def _header_cell(text: str) -> bool:
+    return 0 < len(text) <= HEADER_CELL_MAX and not _PUNCT.search(text) and not _NUMBER.match(text)
+
+
+def _line_after(lines: list[Line], i: int, cells: int) -> int:
+    """Index just after the `cells`-th non-blank line from i."""
+    j = i
+    while cells:
+        if not lines[j].blank:
+            cells -= 1
+        j += 1
+    return j
+
+
+def scan(source: str, lines: list[Line], columns: list[Column], registry) -> tuple[list[tuple[str, list[Placed]]], int]:
+    """Rows of the table whose body starts at lines[0]: (printed 序号, placed lines) each,
+    the lines before the first number as a row with printed "", and where the table ends."""
+    names = [c.name for c in columns]
+    num = [c.kind for c in columns].index("num")
+    rows: list[tuple[str, list[Line]]] = [("", [])]
+    expected, k, end = 1, 0, len(lines)
+    while k < len(lines):
+        line = lines[k]
+        if line.blank:
+            k += 1
+            continue
+        text = norm(line.text)
+        if text == names[0] and _repeats_header(lines, k, names):
+            k = _line_after(lines, k, len(names))
+            continue
+        number = _NUMBER.match(text)
+        if number and (int(number.group(1)) == expected or (int(number.group(1)) == 1 and len(rows) > 1)):
+            rows.append((number.group(1), [line]))
+            expected = int(number.group(1)) + 1
+        else:
+            rows[-1][1].append(line)
+        k += 1
+    placed = []
+    for n, (printed, row_lines) in enumerate(rows):
+        last = n == len(rows) - 1
+        cells = _place(source, row_lines[1:] if printed else row_lines, columns, num, registry, bool(printed))
+        if last and printed:
+            cut = next((p for p, c in enumerate(cells) if c.column is None), None)
+            if cut is not None:
+                end = cells[cut].line.index - lines[0].index
+                cells = cells[:cut]
+        placed.append((printed, ([Placed(row_lines[0], num)] if printed else []) + cells))
+    if len(rows) > 1 and rows[-1][1]:
+        end = min(end, _after(lines, rows[-1][1], placed[-1][1]))
+    return placed, end
+
+
+def _after(lines: list[Line], row_lines: list[Line], cells: list[Placed]) -> int:
+    """Index (in lines) just after the last placed line of the last row."""
+    last = max(c.line.index for c in cells) if cells else row_lines[0].index
+    return last - lines[0].index + 1
+
+
+def _repeats_header(lines: list[Line], k: int, names: list[str]) -> bool:
+    texts = [norm(ln.text) for ln in lines[k:k + 3 * len(names)] if not ln.blank][:len(names)]
+    return texts == names
+
+
+def _place(source: str, row_lines: list[Line], columns: list[Column], num: int, registry,
+           numbered: bool) -> list[Placed]:
+    """Each line of one row in its column, in header order after the 序号; lines that fit
+    no column left (group rows, the next row's leading cells, prose after the table) get None."""
+    order = [k for k in range(len(columns)) if k > num] if numbered else []
+    placed: list[Placed] = []
+    at, open_cell, counts = 0, False, {}
+    for line in row_lines:
+        if line.blank:
+            continue
+        text = norm(line.text)
+        column = None
+        if order and not _GROUP.match(text):
+            kind = _content(text, source, line, registry)
+            at, column = _column_for(kind, text, columns, order, at, open_cell, counts)
+        placed.append(Placed(line, column))
+        if column is not None:
+            counts[column] = counts.get(column, 0) + 1
+            open_cell = text.endswith(_OPEN_END) or bracket_depth(text) > 0 or (
+                columns[column].kind in ("task", "reference", "field") and not text.endswith(("。", "）", ")", "》")))
+    return placed
+
+
+def _content(text: str, source: str, line: Line, registry) -> str:
+    if _DEADLINE.match(text) and len(text) <= 30:
+        return "deadline"
+    if text.startswith(("《", "〈")):
+        return "reference"
+    found, doubts = role_assignees(join_cells(source, [Cell(line.text, line.start, line.end)]), registry,
+                                   "responsible")
+    if found and not doubts:
+        return "holders"
+    return "text"
+
+
+def _column_for(kind: str, text: str, columns: list[Column], order: list[int], at: int,
+                open_cell: bool, counts: dict[int, int]) -> tuple[int, int | None]:
+    """(new position in `order`, column) for a line of this content at position `at`."""
+    current = columns[order[at]]
+    filled = set(counts)
+    ahead = range(at, len(order))
+    if kind == "holders":
+        roles = [p for p in ahead if columns[order[p]].kind == "role"]
+        if not roles:
+            return at, None
+        if current.kind == "role" and (open_cell or order[at] not in filled):
+            return at, order[at]
+        nxt = next((p for p in roles if order[p] not in filled), roles[-1])
+        return nxt, order[nxt]
+    if kind in ("deadline", "reference"):
+        wanted = [p for p in ahead if columns[order[p]].kind == kind]
+        if wanted and not (open_cell and current.kind in ("task", "reference", "field")):
+            return wanted[0], order[wanted[0]]
+    if open_cell and current.kind != "role":
+        return at, order[at]
+    if current.kind == "category":
+        if len(text) <= CATEGORY_MAX and counts.get(order[at], 0) < CATEGORY_LINES:
+            return at, order[at]
+        at += 1
+        if at >= len(order):
+            return at - 1, None
+        current = columns[order[at]]
+    if current.kind in ("task", "field", "reference") and (order[at] not in filled or len(text) < PROSE_MIN):
+        return at, order[at]
+    if current.kind == "task" and order[at] in filled:
+        return at, order[at]
+    # After the holders: the next column that takes text, else the line is not this row's.
+    later = [p for p in range(at + 1, len(order)) if columns[order[p]].kind in ("field", "reference", "deadline")]
+    if later and current.kind == "role":
+        return later[0], order[later[0]]
+    return at, None

@@ -1,0 +1,37 @@
+"""The words loaders read duties by: role labels, deadline labels, table header words.
+
+Data in ontology/labels.yaml, read once; code keeps only general rules of form.
+
+>>> role_labels()["牵头单位"], role_labels()["推进单位"]
+('lead', 'responsible')
+>>> "序号" in table_headers()["num"]
+True
+"""
+from __future__ import annotations
+
+import functools
+import os
+
+import yaml
+
+LABELS_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "labels.yaml")
+
+
+@functools.lru_cache(maxsize=1)
+def _labels() -> dict:
+    with open(LABELS_PATH, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def role_labels() -> dict[str, str | None]:
+    """Label → role (lead | responsible | supporting), None for a label that names no holder."""
+    return dict(_labels()["role_labels"])
+
+
+def deadline_labels() -> tuple[str, ...]:
+    return tuple(_labels()["deadline_labels"])
+
+
+def table_headers() -> dict[str, tuple[str, ...]]:
+    """Column kind → header words (num, deadline, category, reference, task, other)."""
+    return {kind: tuple(words) for kind, words in _labels()["table_headers"].items()}
