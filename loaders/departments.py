@@ -130,6 +130,9 @@ class Registry:
         # Entries whose names carry these places belong to this jurisdiction only.
         self.places = tuple(data.get("places", []) or [])
         self.place = ""      # set on a view from another place's document (for_jurisdiction)
+        self.home = True     # False on a view from another place's or an unplaced document
+        # Printed forms that are one name spelt two ways, folded outside the home place.
+        self.spellings = tuple(tuple(pair) for pair in data.get("spellings", []) or [])
         self._exact: dict[str, Resolution] = {}
         self._domains: dict[str, str] = {}
         self._kinds: dict[str, str] = {}
@@ -150,28 +153,49 @@ class Registry:
         self._automaton = self._build_automaton()
 
     def for_jurisdiction(self, jurisdiction: str) -> "Registry":
-        """The registry as seen from a document of another city or county.
+        """The registry as seen from a document of another place, or of no known place.
 
-        "市税务局" means 国家税务总局双鸭山市税务局 only in 双鸭山; elsewhere a name
-        that the registry ties to its own places falls back to the general rules,
-        and a name of the document's own level is that place's (see _qualified).
+        The registry's aliases speak for its home jurisdiction: "市教育局" is 双鸭山's
+        市教育和体育局, but in a Guangzhou document it is Guangzhou's 市教育局.  Outside
+        home a name stays as printed (spelling variants folded), a name the registry
+        ties to its own places falls back to the general rules, and a name of the
+        document's own level is that place's (see _qualified).  An unplaced document
+        (jurisdiction "") keeps every name as printed.
 
         >>> default_registry().for_jurisdiction("临江市").resolve("市税务局").canonical
         '临江市税务局'
+        >>> default_registry().for_jurisdiction("").resolve("市教育局").canonical
+        '市教育局'
         """
-        if not jurisdiction or not self.jurisdiction or jurisdiction == self.jurisdiction:
+        if self.jurisdiction and jurisdiction == self.jurisdiction:
             return self
         view = copy.copy(self)
-        view.place = jurisdiction
+        view.place, view.home = jurisdiction, False
         return view
 
     def _local_only(self, resolution: Optional[Resolution]) -> bool:
-        return bool(self.place and resolution and any(p in resolution.canonical for p in self.places))
+        return bool(not self.home and resolution and any(p in resolution.canonical for p in self.places))
+
+    def _as_printed(self, printed: str, resolution: Resolution) -> Resolution:
+        """Outside home a registry alias is not this place's name: keep the printed one."""
+        if self.home or resolution.how not in ("alias", "old", "typo") or resolution.kind in ("vague", "collective"):
+            return resolution
+        return Resolution(self.spelt(normalise_name(printed)), resolution.kind, "form")
+
+    def spelt(self, name: str) -> str:
+        """One spelling of a name printed two ways (人力资源和社会保障局 → 人力资源社会保障局)."""
+        for variant, usual in self.spellings:
+            name = name.replace(variant, usual)
+        return name
 
     # -- single names -------------------------------------------------
     def resolve(self, printed: str) -> Optional[Resolution]:
         """The organisation a printed name stands for, or None if it is no department name."""
         resolution = self._resolve(printed)
+        if resolution is not None:
+            resolution = self._as_printed(printed, resolution)
+        if resolution is not None and not self.home and resolution.how == "generic" and not self.place:
+            resolution = Resolution(normalise_name(printed), "generic", "generic", uncertain=True)
         if self._local_only(resolution):
             name = normalise_name(printed)
             if resolution.how == "generic" or name.endswith(_GENERIC_SUFFIXES):
@@ -189,9 +213,9 @@ class Registry:
         name of another level (市财政局 in a county's document) is left as it is.
 
         >>> default_registry().for_jurisdiction("临江市").resolve("市工信局").canonical
-        '临江市工业和信息化局'
-        >>> default_registry().for_jurisdiction("宝清县").resolve("市工信局").canonical
-        '市工业和信息化局'
+        '临江市工信局'
+        >>> default_registry().for_jurisdiction("宝清县").resolve("市公安局").canonical
+        '市公安局'
         """
         if not (self.place and resolution) or resolution.kind in ("vague", "collective"):
             return resolution

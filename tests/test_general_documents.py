@@ -41,8 +41,9 @@ def test_another_citys_brackets_with_supporting_units():
     rows = table(r)
     assert ("(1)", "临江市政务服务和数据管理局", "lead") in rows          # unseen name, recognised by its form
     assert ("(1)", "临江市大数据中心", "supporting") in rows               # 配合单位
-    assert ("(1)", "临江市人力资源社会保障局", "supporting") in rows       # 市人社局, an abbreviation
-    assert ("(2)", "临江市市场监管局", "supporting") in rows               # 协办单位, a long form
+    # The registry's aliases speak for its own city: another city's names stay as printed.
+    assert ("(1)", "临江市人社局", "supporting") in rows                   # 市人社局, an abbreviation
+    assert ("(2)", "临江市市场监督管理局", "supporting") in rows           # 协办单位, a long form
     assert ("(3)", "临江市司法局", "lead") in rows and ("(3)", "团市委", "supporting") in rows   # 会同
     assert ("(4)", "临江市法院", "supporting") in rows                     # 由X负责,Y配合
     assert [p.unit for p in gap_provisions(r)] == ["(5)"]              # only 有关部门要… : nobody named
@@ -98,9 +99,10 @@ def test_a_word_file():
     path = os.path.join(DATA, "other-city-word.docx")
     r = load_text(read_document_file(path), "other-city-word.docx")
     assert r.documents[0].number == "白山政发〔2025〕8号"
+    # As printed: the registry's aliases (市应急管理局 = 市应急局) speak for its own city only.
     assert table(r) == [("(1)", "白山市住房城乡建设局", "lead"), ("(1)", "白山市市场监管局", "supporting"),
-                        ("(1)", "白山市应急局", "supporting"), ("(2)", "白山市消防救援支队", "responsible"),
-                        ("1", "白山市交通运输局", "lead"), ("1", "白山市公安局", "supporting"), ("1", "白山市应急局", "supporting")]
+                        ("(1)", "白山市应急管理局", "supporting"), ("(2)", "白山市消防救援支队", "responsible"),
+                        ("1", "白山市交通运输局", "lead"), ("1", "白山市公安局", "supporting"), ("1", "白山市应急管理局", "supporting")]
 
 
 def test_members_of_a_leading_group_are_vague():
