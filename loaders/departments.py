@@ -27,6 +27,8 @@ import ahocorasick
 import yaml
 from rapidfuzz import fuzz, process
 
+from ontology import places
+
 REGISTRY_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                              "ontology", "departments.yaml")
 
@@ -75,6 +77,8 @@ _UNIT_ONLY = re.compile(rf"^{_UNIT}(?:级)?(?:人民)?(?:政府)?$")
 _STRIP = "　 \t\n,，、;；:：.。"
 # What a place name ends with, longest first: 广西壮族自治区, 黑龙江省, 临江市, 青山县.
 PLACE_LEVELS = ("自治区", "自治州", "自治县", "省", "市", "县", "区", "州", "盟", "旗")
+# A place printed in full may hold a duty (配合单位:…、越秀区): its government.
+_PLACE_FORM = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:省|自治区|市|区|县|州|盟|旗)$")
 _PLACE = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:" + "|".join(PLACE_LEVELS) + "))")
 
 
@@ -103,7 +107,7 @@ def normalise_name(text: str) -> str:
 class Resolution:
     canonical: str
     kind: str
-    how: str             # name | alias | old | typo | generic | form | fragment | fuzzy | vague | collective
+    how: str             # name | alias | old | typo | generic | form | place | fragment | fuzzy | vague | collective
     uncertain: bool = False
     suggestion: str = ""  # for fuzzy near misses: the known name it resembles
 
@@ -242,6 +246,8 @@ class Registry:
             return Resolution(name, "collective", "collective")   # a bare 县 or 区 is no holder
         if _NAME_FORM.match(name) and len(name) >= _TOO_SHORT and not name.startswith(("各", "有关", "相关")):
             return self._by_form(name)
+        if _PLACE_FORM.match(name) and places.lookup(name) is not None:
+            return Resolution(name, "government", "place")   # 越秀区: the district as a holder
         return None
 
     def _resolve_generic(self, name: str) -> Optional[Resolution]:

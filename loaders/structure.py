@@ -187,6 +187,8 @@ def read_provisions(text: str, doc: RawDocument, skip: list[tuple[int, int]]) ->
         if not s or any(a <= ln.start < b for a, b in skip) or _is_noise(ln):
             continue
         kind, number = _heading(s)
+        if not kind:
+            kind, number = _item_before_digits(s, provisions)
         if kind:
             while stack and _LEVEL[stack[-1].kind] >= _LEVEL[kind]:
                 stack.pop()
@@ -216,6 +218,18 @@ def _heading(s: str):
             number = int(value) if value.isdigit() else chinese_to_int(value)
             if number:
                 return kind, number
+    return None, 0
+
+
+_ITEM_BEFORE_DIGITS = re.compile(r"^(\d{1,3})\s*[.．](?=\d)")
+
+
+def _item_before_digits(s: str, provisions: list[RawProvision]):
+    """"11.121人才梯队项目" is item 11 when item 10 came last; otherwise a decimal like 2.5."""
+    m = _ITEM_BEFORE_DIGITS.match(s)
+    last = next((p for p in reversed(provisions) if p.kind == "item"), None)
+    if m and last is not None and int(m.group(1)) == last.number + 1:
+        return "item", last.number + 1
     return None, 0
 
 
