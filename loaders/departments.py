@@ -27,7 +27,7 @@ import ahocorasick
 import yaml
 from rapidfuzz import fuzz, process
 
-from ontology import places
+from ontology import places, vocab
 
 REGISTRY_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                              "ontology", "departments.yaml")
@@ -80,6 +80,14 @@ PLACE_LEVELS = ("自治区", "自治州", "自治县", "省", "市", "县", "区
 # A place printed in full may hold a duty (配合单位:…、越秀区): its government.
 _PLACE_FORM = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:省|自治区|市|区|县|州|盟|旗)$")
 _PLACE = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:" + "|".join(PLACE_LEVELS) + "))")
+
+
+def _plausible_form(name: str) -> bool:
+    """A name of form alone, not an ordinary word ending like one (布局, 一网通办) or a task's words."""
+    words = vocab.name_form()
+    if len(name) < _TOO_SHORT or name.startswith(("各", "有关", "相关")) or name.endswith(words["not_endings"]):
+        return False
+    return name.startswith(words["level_prefixes"]) or not any(v in name for v in words["task_verbs"])
 
 
 def place_of(name: str) -> str:
@@ -244,7 +252,7 @@ class Registry:
             return generic
         if (_COLLECTIVE_FORM.match(name) or _COLLECTIVE_ANY.match(name)) and len(name) >= 3:
             return Resolution(name, "collective", "collective")   # a bare 县 or 区 is no holder
-        if _NAME_FORM.match(name) and len(name) >= _TOO_SHORT and not name.startswith(("各", "有关", "相关")):
+        if _NAME_FORM.match(name) and _plausible_form(name):
             return self._by_form(name)
         if _PLACE_FORM.match(name) and places.lookup(name) is not None:
             return Resolution(name, "government", "place")   # 越秀区: the district as a holder

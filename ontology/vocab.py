@@ -35,3 +35,8 @@ def deadline_labels() -> tuple[str, ...]:
 def table_headers() -> dict[str, tuple[str, ...]]:
     """Column kind → header words (num, deadline, category, reference, task, other)."""
     return {kind: tuple(words) for kind, words in _labels()["table_headers"].items()}
+
+
+def name_form() -> dict[str, tuple[str, ...]]:
+    """not_endings, task_verbs and level_prefixes: what keeps ordinary words from passing as names."""
+    return {key: tuple(words) for key, words in _labels()["name_form"].items()}

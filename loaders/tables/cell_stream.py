@@ -41,6 +41,8 @@ _OPEN_END = ("、", "，", ",", "及", "和", "与")
 # A category cell (任务类型) is a short phrase.
 CATEGORY_MAX = 12
 CATEGORY_LINES = 2
+# Row numbers an excerpt may skip.
+NUMBER_GAP = 5
 # Past the last row of the table, prose runs long.
 PROSE_MIN = 80
 
@@ -104,9 +106,11 @@ def scan(source: str, lines: list[Line], columns: list[Column], registry) -> tup
             k = _line_after(lines, k, len(names))
             continue
         number = _NUMBER.match(text)
-        if number and (int(number.group(1)) == expected or (int(number.group(1)) == 1 and len(rows) > 1)):
+        value = int(number.group(1)) if number else 0
+        # The next number, a few skipped (an excerpt, 节选), or 1 again (a second table part).
+        if number and (expected <= value <= expected + NUMBER_GAP or (value == 1 and len(rows) > 1)):
             rows.append((number.group(1), [line]))
-            expected = int(number.group(1)) + 1
+            expected = value + 1
         else:
             rows[-1][1].append(line)
         k += 1
