@@ -191,13 +191,35 @@ def _parse_bracket(inner: str, offset: int, registry: Registry) -> ParsedProvisi
                 result.holders.extend(_list_holders(chunk[rest_at:], offset + at + rest_at, role,
                                                     registry, (offset, offset + len(inner)), "bracket"))
         elif not labelled:
-            for clause, c_at in _clauses(chunk):
-                result.holders.extend(_clause_holders(clause, offset + at + c_at, registry, "bracket",
-                                                      whole_span=(offset, offset + len(inner))))
+            result.holders.extend(_verb_clauses(chunk, offset + at, registry, (offset, offset + len(inner))))
     if deadline:
         for h in result.holders:
             h.deadline, h.deadline_date = deadline, parse_deadline(deadline)
     return result
+
+
+def _verb_clauses(chunk: str, offset: int, registry: Registry, span: tuple[int, int]) -> list[Holder]:
+    """Holders of "X牵头,Y,Z、W按职责分工负责": a comma may separate kinds of bodies inside
+    one list, so a clause of names without a verb takes the role of the next verb (or,
+    at the end, responsible, when some clause of the note had a verb)."""
+    holders: list[Holder] = []
+    waiting: list[tuple[str, int]] = []
+    for clause, c_at in _clauses(chunk):
+        found = _clause_holders(clause, offset + c_at, registry, "bracket", whole_span=span)
+        if not found:
+            if _is_holder_list(clause, registry, False):
+                waiting.append((clause, offset + c_at))
+            continue
+        holders += _waiting_holders(waiting, found[-1].role, registry, span) + found
+        waiting = []
+    if holders and waiting:
+        holders += _waiting_holders(waiting, "responsible", registry, span)
+    return holders
+
+
+def _waiting_holders(waiting, role, registry, span) -> list[Holder]:
+    return [Holder(m, role, span, "bracket", open_ended=oe)
+            for clause, at in waiting for group, oe in _list_mentions(clause, at, registry) for m in group]
 
 
 def _label_of(chunk: str) -> tuple[str, int]:

@@ -47,6 +47,8 @@ _SUFFIX_KIND = [
     ("街道办事处", "town"), ("街道", "town"), ("镇人民政府", "town"), ("乡人民政府", "town"),
     ("镇政府", "town"), ("镇", "town"), ("乡", "town"), ("人民政府", "government"),
     ("工商联", "agency"), ("总工会", "agency"), ("团委", "party"), ("党委", "party"),
+    ("政府", "government"), ("实验室", "agency"), ("研究所", "agency"), ("大学", "agency"), ("学院", "agency"),
+    ("总队", "agency"), ("社", "agency"),
 ]
 _SUFFIXES = "|".join(re.escape(s) for s, _ in sorted(_SUFFIX_KIND, key=lambda x: -len(x[0])))
 # Quotes occur inside names: 区“两旧”专班.
@@ -77,6 +79,8 @@ _UNIT_ONLY = re.compile(rf"^{_UNIT}(?:级)?(?:人民)?(?:政府)?$")
 _STRIP = "　 \t\n,，、;；:：.。"
 # What a place name ends with, longest first: 广西壮族自治区, 黑龙江省, 临江市, 青山县.
 PLACE_LEVELS = ("自治区", "自治州", "自治县", "省", "市", "县", "区", "州", "盟", "旗")
+# One body under two names: 省市场监管局(省知识产权局).
+_WITH_SECOND_NAME = re.compile(r"^([^()]{3,28})\(([^()]{3,28})\)$")
 # A place printed in full may hold a duty (配合单位:…、越秀区): its government.
 _PLACE_FORM = re.compile(r"^[\u4e00-\u9fff]{1,12}(?:省|自治区|市|区|县|州|盟|旗)$")
 _PLACE = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:" + "|".join(PLACE_LEVELS) + "))")
@@ -254,6 +258,10 @@ class Registry:
             return Resolution(name, "collective", "collective")   # a bare 县 or 区 is no holder
         if _NAME_FORM.match(name) and _plausible_form(name):
             return self._by_form(name)
+        both = _WITH_SECOND_NAME.match(name)
+        if both and all(_NAME_FORM.match(n) and _plausible_form(n) for n in both.groups()):
+            # 省市场监管局（省知识产权局）: one body, kept with its brackets as printed
+            return replace(self._by_form(both.group(1)), canonical=re.sub(r"\s+", "", printed).strip(_STRIP))
         if _PLACE_FORM.match(name) and places.lookup(name) is not None:
             return Resolution(name, "government", "place")   # 越秀区: the district as a holder
         return None

@@ -34,7 +34,7 @@ _LEVEL = {"annex": -1, "section": 0, "article": 1, "clause": 1, "item": 2, "subi
 _NOISE_LINE = re.compile(
     r"^\s*(?:[-—–·.\s]*\d{1,3}[-—–·.\s]*|编辑出版[:：].*|地\s*址[:：].*|网\s*址[:：].*|.*准印证.*"
     r"|单位\s*[:：].{0,20}|专栏\s*\d+.{0,30}|附件\s*\d*\s*)$")
-_TITLE_WORDS = re.compile(r"通知|方案|意见|办法|规定|决定|清单|计划|措施|细则|目录|公告|通告|批复|报告|纲要|规划")
+_TITLE_WORDS = re.compile(r"通知|方案|意见|办法|规定|决定|清单|计划|措施|细则|目录|公告|通告|批复|报告|纲要|规划|要点|图谱|条例")
 
 
 @dataclass
@@ -111,7 +111,11 @@ def split_documents(text: str) -> list[RawDocument]:
     for k, doc in enumerate(docs):
         doc.end = docs[k + 1].start if k + 1 < len(docs) else _content_end(text, lines)
     if not docs:
-        first = next((ln for ln in lines[:15] if ln.text.strip() and _TITLE_WORDS.search(ln.text)),
+        # The title: a line among the first that says what kind of document this is, but
+        # never a numbered provision or a sentence (a title has no 。).
+        heads = [ln for ln in lines[:15] if ln.text.strip() and not _heading(ln.text.strip())[0]
+                 and "。" not in ln.text and len(ln.text.strip()) <= 80]
+        first = next((ln for ln in heads if _TITLE_WORDS.search(ln.text)),
                      next((ln for ln in lines if ln.text.strip()), None))
         if first is None:
             return []
