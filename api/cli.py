@@ -60,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("load", parents=[common], help="load documents (UTF-8 or GB18030 text)")
     p.add_argument("files", nargs="+")
     p.set_defaults(func=cmd_load)
+    p = sub.add_parser("check", parents=[common], help="coverage: assignment cues no extracted assignment "
+                       "explains (nothing is written to the store)")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)
     p = sub.add_parser("who", parents=[common], help="who is responsible for a topic")
     p.add_argument("topic")
     p.add_argument("--limit", type=int, default=5)
@@ -114,6 +119,36 @@ def cmd_load(args, settings) -> int:
     summary = load_files(args.files, settings, progress=len(args.files) > 1)
     print(_format_counts(summary))
     return 0
+
+
+def cmd_check(args, settings) -> int:
+    """Coverage of each file; a file that cannot be read is named on stderr and the rest still checked."""
+    from loaders import coverage
+    from loaders.pipeline import load_text
+    from loaders.reading import read_document_file
+    reports, failed = [], []
+    for path in args.files:
+        try:
+            if os.path.isdir(path):
+                raise InputError(path, "this is a folder, not a file",
+                                 hint=f"Give its files: dutygraph check {path}/*.txt")
+            text = read_document_file(path)
+        except InputError as exc:
+            print(f"dutygraph: {exc}", file=sys.stderr)
+            failed.append(path)
+            continue
+        reports.append(coverage.check(text, load_text(text, os.path.basename(path)), path))
+    total, explained = sum(len(r.cues) for r in reports), sum(r.explained for r in reports)
+    if args.json:
+        print(json.dumps({"cues": total, "explained": explained, "not_read": failed, "files": [
+            {"file": r.file, "cues": len(r.cues), "explained": r.explained,
+             "unexplained": [c.as_dict() for c in r.unexplained]} for r in reports]}, ensure_ascii=False, indent=1))
+    else:
+        for r in reports:
+            for c in r.unexplained:
+                print(f"{c.file}:{c.line}:{c.col} {c.cue} [{c.kind}] {coverage.excerpt(c)}")
+        print(coverage.summary_line(total, explained) + (f"; {len(failed)} files not read" if failed else ""))
+    return 2 if failed else 0   # bad input, as for `load`, after reporting on the rest
 
 
 def cmd_demo(args, settings) -> int:
