@@ -373,6 +373,8 @@ def _credible_subject(m: Mention) -> bool:
     r = m.resolution
     if r.how in ("vague", "fragment", "fuzzy") or r.uncertain:
         return False
+    if r.how == "collective" and r.canonical.startswith(vocab.name_form()["level_collectives"]):
+        return False
     if r.how == "form":
         return bool(re.match(r"^(?:市|县|区|省)", r.canonical)) and r.kind not in ("enterprise",)
     return True

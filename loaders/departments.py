@@ -48,7 +48,7 @@ _SUFFIX_KIND = [
     ("镇政府", "town"), ("镇", "town"), ("乡", "town"), ("人民政府", "government"),
     ("工商联", "agency"), ("总工会", "agency"), ("团委", "party"), ("党委", "party"),
     ("政府", "government"), ("实验室", "agency"), ("研究所", "agency"), ("大学", "agency"), ("学院", "agency"),
-    ("总队", "agency"), ("社", "agency"),
+    ("总队", "agency"), ("社", "agency"), ("银行", "agency"),
 ]
 _SUFFIXES = "|".join(re.escape(s) for s, _ in sorted(_SUFFIX_KIND, key=lambda x: -len(x[0])))
 # Quotes occur inside names: 区“两旧”专班.
@@ -68,7 +68,8 @@ _COLLECTIVE_FORM = re.compile(
     r"^(?:各|有关|相关)?(?:县|区|县\(区\)|县区|区县|乡镇|乡\(镇\)|街道|市县|街道办事处"
     r"|市\([地州]\)|市[地州]|地市|(?<=各)市"
     r"|[县区市]\([县区市](?:[、,][县区市])?\)区?|区县\(市\))"
-    r"(?:级)?(?:人民)?(?:政府|党委和政府|党委政府)?(?:\(行政公署\))?$")
+    r"(?:级)?(?:人民)?(?:政府|党委和政府|党委政府)?(?:\(行政公署\))?$"
+    r"|^(?:县级以上|县级及以上|市级以上|各级|地方各级)(?:地方)?(?:各级)?(?:人民)?(?:党委和|党委、)?政府$")
 # Every body of one kind, at any level: 各街镇, 各相关街镇, 各区、县级市, 各省级人民政府, 各乡镇(街道).
 _UNIT = (r"(?:省|自治区|直辖市|地市|市|州|盟|县级市|县|区|旗|乡镇|乡|镇街|街镇|镇|街道|地区|地|开发区|园区|功能区"
          r"|社区|村|村\(居\)|居委会|村\(居\)委会|管委会)(?:\([^()]{1,8}\))?")
@@ -141,7 +142,7 @@ class Mention:
 
 
 class Registry:
-    def __init__(self, data: dict):
+    def __init__(self, data: dict, national: dict | None = None):
         self.jurisdiction = data.get("jurisdiction", "")
         # Entries whose names carry these places belong to this jurisdiction only.
         self.places = tuple(data.get("places", []) or [])
@@ -165,6 +166,13 @@ class Registry:
         for phrase in data.get("vague", []) or []:
             phrase = normalise_name(phrase)
             self._exact[phrase] = Resolution(phrase, "vague", "vague")
+        # Bodies of the central state (ontology/national.yaml) hold duties in any place's document;
+        # they are recognised by name and kept as printed (教育部, 共青团中央, 国务院国资委).
+        self._national: dict[str, Resolution] = {}
+        for entry in (national or {}).get("departments", []):
+            kind = entry.get("kind", "government")
+            for printed in [entry["name"]] + [a.partition("!")[0] for a in entry.get("aliases", []) or []]:
+                self._national[normalise_name(printed)] = Resolution(normalise_name(printed), kind, "national")
         self._canonical_names = sorted({r.canonical for r in self._exact.values() if r.how != "vague"})
         self._automaton = self._build_automaton()
 
@@ -249,6 +257,9 @@ class Registry:
             return None
         if name in self._exact:
             return self._exact[name]
+        if name in self._national:
+            national = self._national[name]
+            return replace(national, canonical=self.spelt(name)) if not self.home else national
         if _VAGUE_FORM.match(name):
             return Resolution(name, "vague", "vague")
         generic = self._resolve_generic(name)
@@ -259,7 +270,7 @@ class Registry:
         if _NAME_FORM.match(name) and _plausible_form(name):
             return self._by_form(name)
         both = _WITH_SECOND_NAME.match(name)
-        if both and all(_NAME_FORM.match(n) and _plausible_form(n) for n in both.groups()):
+        if both and all(_NAME_FORM.match(n) and _plausible_form(n) and n not in self._exact for n in both.groups()):
             # 省市场监管局（省知识产权局）: one body, kept with its brackets as printed
             return replace(self._by_form(both.group(1)), canonical=re.sub(r"\s+", "", printed).strip(_STRIP))
         if _PLACE_FORM.match(name) and places.lookup(name) is not None:
@@ -307,7 +318,7 @@ class Registry:
     # -- many names in running text -------------------------------------
     def _build_automaton(self):
         automaton = ahocorasick.Automaton()
-        patterns = set(self._exact)
+        patterns = set(self._exact) | set(self._national)
         for domain in self._domains:
             for suffix in ("部门", "主管部门", "行政主管部门", "机关"):
                 patterns.add(domain + suffix)
@@ -420,10 +431,13 @@ def _pieces(text: str):
             start = i
 
 
+NATIONAL_PATH = os.path.join(os.path.dirname(REGISTRY_PATH), "national.yaml")
+
+
 @functools.lru_cache(maxsize=4)
-def load_registry(path: str = REGISTRY_PATH) -> Registry:
-    with open(path, encoding="utf-8") as handle:
-        return Registry(yaml.safe_load(handle))
+def load_registry(path: str = REGISTRY_PATH, national_path: str = NATIONAL_PATH) -> Registry:
+    with open(path, encoding="utf-8") as handle, open(national_path, encoding="utf-8") as national:
+        return Registry(yaml.safe_load(handle), yaml.safe_load(national))
 
 
 def default_registry() -> Registry:

@@ -388,6 +388,8 @@ def body_vs_list(facts: Facts, cfg: dict) -> list[Draft]:
             if m.printed in cfg["ignore_mentions"] or res.uncertain or res.kind in cfg["ignore_kinds"] \
                     or res.how in ("vague", "collective"):
                 continue
+            if res.how == "national" and facts.place.get(rows[0]["doc_id"]):
+                continue    # a local document names a ministry as the source of a rule, not as a holder
             if res.canonical not in mentioned:
                 mentioned.append(res.canonical)
                 quotes[res.canonical] = _sentence(body, m.start, m.end)
