@@ -35,10 +35,15 @@ _CLOSE_FOR = {"〔": "〕]］】", "[": "〕]］】", "［": "〕]］】", "【"
 
 # The verb after a holder list decides the role.
 _VERB = re.compile(
-    r"(?P<lead>牵头负责|牵头)|(?P<with>会同)|(?P<support>配合|协助|参与)"
+    r"(?P<lead>牵头负责|牵头|是[^，,。；;]{0,40}?(?:牵头部门|牵头单位))|(?P<with>会同)|(?P<support>配合|协助|参与)"
+    r"|(?P<owner>是[^，,。；;]{0,40}?(?:责任主体|责任部门|责任单位|主管部门))"
     r"|(?P<resp>(?:按照?职责分工|按职责|依职责)?(?:负责落实|负责|推进落实|抓好落实|落实|推进)|应当|应(?!急|用|对(?!照))|要|依法处理|分别负责)")
 _LIST_CHARS = set("、，,及和与以等")
 _TAIL_WORDS = ("部门", "单位", "有关部门", "有关单位", "相关部门", "相关单位", "各部门")
+_ALIAS_NOTE = re.compile(r"[(（](?:以下|下文)?(?:简称|统称)[^()（）]{0,30}[)）]")
+# A clause's own label before its text: 第四条（职责分工）, （四）, 一、, 1.
+_LEADING_LABEL = re.compile(r"^(?:第[一二三四五六七八九十百零]+条(?:[(（][^)）]{1,12}[)）])?|[(（][一二三四五六七八九十\d]{1,4}[)）]"
+                            r"|[一二三四五六七八九十]{1,3}、|\d{1,3}[.．、])\s*")
 _STANDING = re.compile(r"以下[^,，;；。]*?(?:均|都)?(?:含|包含|包括|涉及|需)(?P<who>.+?)(?:落实|负责)?[,，]?不再(?:单独)?列出")
 _PENDING = re.compile(r"待(?P<what>[^,，。;；]*?)(?:职能调整|机构改革|调整|划转)[^,，。;；]*?后[,，]?(?:由)?承接部门")
 _CONDITION = re.compile(r"^(?P<cond>[^,，;；。]{2,80}?的)[,，]?(?=(?:分别)?由)")
@@ -98,7 +103,13 @@ def parse_holders(text: str, registry: Registry) -> list[Holder]:
     return parse_provision(text, registry).holders
 
 
-def parse_provision(text: str, registry: Registry) -> ParsedProvision:
+# How running sentences are read (the bracket notes, labelled fields and tables always are):
+PROSE_STRICT = "strict"   # a sentence assigns when it opens with 由…, or its subject is a well-identified organ
+PROSE_DUTIES = "duties"   # a division of duties (职责分工): every sentence opening with holders assigns
+PROSE_NONE = "none"       # an article of rules: its duties are the law reader's, not assignments of a plan
+
+
+def parse_provision(text: str, registry: Registry, prose: str = PROSE_STRICT) -> ParsedProvision:
     """All holders named in one provision's cleaned text."""
     result = ParsedProvision()
     covered: list[tuple[int, int]] = []
@@ -123,7 +134,8 @@ def parse_provision(text: str, registry: Registry) -> ParsedProvision:
             result.standing.extend(parsed.standing)
             result.has_bracket_list = result.has_bracket_list or bool(parsed.holders)
             covered.append((start, end))
-    result.holders.extend(_parse_body(text, covered, registry))
+    if prose != PROSE_NONE:
+        result.holders.extend(_parse_body(text, covered, registry, strict=prose == PROSE_STRICT))
     for at in pending_at:
         sentence_start = max(text.rfind(c, 0, at) for c in "。;；") + 1
         for h in result.holders:
@@ -309,7 +321,8 @@ def _clause_holders(clause: str, offset: int, registry: Registry, source: str,
     lead_in = re.match(r"(?:分别由|分别|由)", body)
     list_at = lead_in.end() if lead_in else 0
     for verb in _VERB.finditer(body, list_at):
-        list_text = body[list_at:verb.start()]
+        # "X、Y等（以下统称“行业主管部门”）是…": the definition in brackets names nobody new.
+        list_text = _ALIAS_NOTE.sub(lambda m: "、" * len(m.group()), body[list_at:verb.start()])
         if not list_text or not _is_holder_list(list_text, registry, strict_subject):
             continue
         if strict_subject and not verb.group("lead") and not lead_in and verb.group("resp") in ("推进", "落实"):
@@ -376,11 +389,12 @@ def _credible_subject(m: Mention) -> bool:
     if r.how == "collective" and r.canonical.startswith(vocab.name_form()["level_collectives"]):
         return False
     if r.how == "form":
-        return bool(re.match(r"^(?:市|县|区|省)", r.canonical)) and r.kind not in ("enterprise",)
+        # the printed name: a place-qualified canonical (上海市…) starts with the place
+        return bool(re.match(r"^(?:市|县|区|省)", m.printed)) and r.kind not in ("enterprise",)
     return True
 
 
-def _parse_body(text: str, covered: list[tuple[int, int]], registry: Registry) -> list[Holder]:
+def _parse_body(text: str, covered: list[tuple[int, int]], registry: Registry, strict: bool = True) -> list[Holder]:
     """Holders named in sentences outside the bracket notes."""
     holders = []
     for sent in re.finditer(r"[^。;；!！?？]+", text):
@@ -393,10 +407,11 @@ def _parse_body(text: str, covered: list[tuple[int, int]], registry: Registry) -
         # well-identified organs count as the subject of a duty.
         assigning = bool(re.search(r"(?:^|[,，])(?:分别)?由", sentence))
         for clause, at in _clauses(sentence):
-            stripped = clause.lstrip("0123456789.、 ")
+            label = _LEADING_LABEL.match(clause) if at == 0 else None
+            stripped = clause[label.end():] if label else clause.lstrip("0123456789.、 ")
             lead = len(clause) - len(stripped)
             found = _clause_holders(stripped, s_start + at + lead, registry, "body",
-                                    strict_subject=not assigning)
+                                    strict_subject=strict and not assigning)
             prefix = sentence[:at].strip("，, ")
             for h in found:
                 h.span = (s_start + at + lead, s_start + at + len(clause))

@@ -218,7 +218,9 @@ class Registry:
         resolution = self._resolve(printed)
         if resolution is not None:
             resolution = self._as_printed(printed, resolution)
-        if resolution is not None and not self.home and resolution.how == "generic" and not self.place:
+        # A field word (农业农村部门) names that field's department of the document's own place,
+        # which only the home registry knows: elsewhere it stays as printed.
+        if resolution is not None and not self.home and resolution.how == "generic":
             resolution = Resolution(normalise_name(printed), "generic", "generic", uncertain=True)
         if self._local_only(resolution):
             name = normalise_name(printed)

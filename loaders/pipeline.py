@@ -13,11 +13,12 @@ import re
 from graph.model import (Assignment, Citation, Department, Document, Evidence, Gazette, LawArticle,
                          LoadResult, Provision, ServiceItem, Target, stable_id)
 from loaders import structure
-from loaders.assignments import Holder, parse_provision
+from loaders.assignments import PROSE_DUTIES, PROSE_NONE, PROSE_STRICT, Holder, parse_provision
 from loaders.deadlines import find_citations, find_targets
 from loaders.departments import Mention, Registry, default_registry, place_of
 from loaders.tables import Table, find_tables
 from loaders.textmap import MappedText, clean
+from ontology import vocab
 
 _NO_GAP_KINDS = ("preamble", "annex", "section")
 
@@ -85,7 +86,7 @@ class _DocumentBuilder:
             prov = Provision(pid, self.doc.id, label, raw.kind, _heading_of(raw.kind, mapped.text),
                              mapped.text, _span(raw.lines), parent, order=len(self.provisions))
             self.provisions.append(prov)
-            parsed = parse_provision(mapped.text, self.registry)
+            parsed = parse_provision(mapped.text, self.registry, _prose_mode(raw, self.text))
             parsed_by_id[pid] = (parsed, mapped, raw)
             own = [(h, mapped) for h in parsed.holders]
             if own and standing and raw.kind not in ("preamble", "annex"):
@@ -226,6 +227,24 @@ class _DocumentBuilder:
     def _evidence(self, unit: str, mapped: MappedText, a: int, b: int) -> Evidence:
         s, e = mapped.source_span(a, b)
         return Evidence(self.doc.id, unit, (s, e), self.text[s:e])
+
+
+def _prose_mode(raw: structure.RawProvision, text: str) -> str:
+    """How this provision's running sentences are read: a provision under a heading that
+    says it divides duties (第四条（职责分工）, 三、部门职责) reads every sentence as an
+    assignment; an article of rules outside such headings leaves its prose to the law reader."""
+    node = raw
+    while node is not None:
+        if node.lines and any(w in _first_words(text, node) for w in vocab.duty_headings()):
+            return PROSE_DUTIES
+        node = node.parent
+    return PROSE_NONE if raw.kind == "article" else PROSE_STRICT
+
+
+def _first_words(text: str, raw: structure.RawProvision) -> str:
+    """The heading of a provision: its first line up to the first full stop or colon."""
+    line = raw.lines[0]
+    return re.split(r"[。：:]", text[line.start:line.end], maxsplit=1)[0][:30]
 
 
 def _mapped_lines(text: str, lines: list[structure.Line]) -> MappedText:

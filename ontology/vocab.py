@@ -40,3 +40,8 @@ def table_headers() -> dict[str, tuple[str, ...]]:
 def name_form() -> dict[str, tuple[str, ...]]:
     """not_endings, task_verbs and level_prefixes: what keeps ordinary words from passing as names."""
     return {key: tuple(words) for key, words in _labels()["name_form"].items()}
+
+
+def duty_headings() -> tuple[str, ...]:
+    """Heading words of a division of duties (职责分工, 部门职责 …)."""
+    return tuple(_labels()["duty_headings"])
