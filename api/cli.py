@@ -22,7 +22,7 @@ from queries import vocabulary as vocab
 
 SAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                       "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
-EXPORT_FIELDS = ["doc", "unit", "department", "role", "open_ended", "vague", "condition", "deadline",
+EXPORT_FIELDS = ["doc", "unit", "department", "role", "open_ended", "vague", "collective", "condition", "deadline",
                  "quote", "span"]
 
 

@@ -433,13 +433,13 @@ def read_assignments(graph: Graph) -> list[dict]:
             "doc": str(r.doc), "unit": str(r.unit),
             "department": str(r.department) if r.department is not None else f"VAGUE:{_str(r.vague)}",
             "role": str(r.role), "open_ended": bool(r.openEnded.toPython()), "vague": r.vague is not None,
-            "condition": _str(r.condition) or None, "deadline": _str(r.deadline) or None,
+            "collective": r.collective is not None, "condition": _str(r.condition) or None, "deadline": _str(r.deadline) or None,
             "quote": str(r.quote), "span": [int(r.start), int(r.end)], "pending": bool(r.pending.toPython()),
             "source": _str(r.extraction), "_order": int(r.order)})
     for r in graph.query(queries["gaps"]):
         records.append({
             "doc": str(r.doc), "unit": str(r.unit), "department": None, "role": None, "open_ended": False,
-            "vague": False, "condition": None, "deadline": None, "quote": _str(r.text),
+            "vague": False, "collective": False, "condition": None, "deadline": None, "quote": _str(r.text),
             "span": [int(r.start), int(r.end)], "pending": False, "source": "gap", "_order": int(r.order)})
     records.sort(key=lambda r: (r["doc"], r["_order"], ROLE_ORDER.get(r["role"] or "none", 9),
                                 r["department"] or "", r["condition"] or ""))

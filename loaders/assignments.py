@@ -37,9 +37,10 @@ _CLOSE_FOR = {"〔": "〕]］】", "[": "〕]］】", "［": "〕]］】", "【"
 _VERB = re.compile(
     r"(?P<lead>牵头负责|牵头|是[^，,。；;]{0,40}?(?:牵头部门|牵头单位))|(?P<with>会同)|(?P<support>配合|协助|参与)"
     r"|(?P<owner>是[^，,。；;]{0,40}?(?:责任主体|责任部门|责任单位|主管部门))"
-    r"|(?P<resp>(?:按照?职责分工|按职责|依职责)?(?:负责落实|负责|推进落实|抓好落实|落实|推进)|应当|应(?!急|用|对(?!照))|要|依法处理|分别负责)")
+    r"|(?P<resp>(?:按照|按|根据|依据|依照)各自(?:的)?职责|(?:按照?职责分工|按职责|依职责)?(?:负责落实|负责|推进落实|抓好落实|落实|推进)|应当|应(?!急|用|对(?!照))|要|依法处理|分别负责)")
 _LIST_CHARS = set("、，,及和与以等")
 _TAIL_WORDS = ("部门", "单位", "有关部门", "有关单位", "相关部门", "相关单位", "各部门")
+_MANNER = re.compile("(?:" + "|".join(vocab.manner_words()) + ")+$")
 _ALIAS_NOTE = re.compile(r"[(（](?:以下|下文)?(?:简称|统称)[^()（）]{0,30}[)）]")
 # A clause's own label before its text: 第四条（职责分工）, （四）, 一、, 1.
 _LEADING_LABEL = re.compile(r"^(?:第[一二三四五六七八九十百零]+条(?:[(（][^)）]{1,12}[)）])?|[(（][一二三四五六七八九十\d]{1,4}[)）]"
@@ -323,6 +324,8 @@ def _clause_holders(clause: str, offset: int, registry: Registry, source: str,
     for verb in _VERB.finditer(body, list_at):
         # "X、Y等（以下统称“行业主管部门”）是…": the definition in brackets names nobody new.
         list_text = _ALIAS_NOTE.sub(lambda m: "、" * len(m.group()), body[list_at:verb.start()])
+        # "各地级以上市人民政府结合实际落实": words of manner between the list and its verb
+        list_text = _MANNER.sub(lambda m: "、" * len(m.group()), list_text)
         if not list_text or not _is_holder_list(list_text, registry, strict_subject):
             continue
         if strict_subject and not verb.group("lead") and not lead_in and verb.group("resp") in ("推进", "落实"):

@@ -45,3 +45,8 @@ def name_form() -> dict[str, tuple[str, ...]]:
 def duty_headings() -> tuple[str, ...]:
     """Heading words of a division of duties (职责分工, 部门职责 …)."""
     return tuple(_labels()["duty_headings"])
+
+
+def manner_words() -> tuple[str, ...]:
+    """Words of manner between a holder list and its verb (结合实际, 因地制宜 …)."""
+    return tuple(_labels()["manner_words"])

@@ -129,13 +129,14 @@ def export_assignments(backend) -> list[dict]:
             "doc": r["doc_number"] or r["doc_title"], "unit": r["unit"],
             "department": r["department"] or f"VAGUE:{r['vague']}", "role": r["role"],
             "open_ended": bool(r["open_ended"]), "vague": bool(r["vague"]),
+            "collective": r["department_kind"] == "collective",
             "condition": r["condition"] or None, "deadline": r["deadline"] or None,
             "quote": r["quote"], "span": [r["span_start"], r["span_end"]],
             "pending": bool(r["pending"]), "source": r["source"], "_order": r["order"]})
     for g in backend.gap_provisions():
         records.append({
             "doc": g["doc_number"] or g["doc_title"], "unit": g["unit"], "department": None, "role": None,
-            "open_ended": False, "vague": False, "condition": None, "deadline": None,
+            "open_ended": False, "vague": False, "collective": False, "condition": None, "deadline": None,
             "quote": g["text"], "span": [g["span_start"], g["span_end"]], "pending": False,
             "source": "gap", "_order": g["order"]})
     records.sort(key=lambda r: (r["doc"], r["_order"], ROLE_ORDER.get(r["role"] or "none", 9),

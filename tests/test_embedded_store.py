@@ -55,8 +55,11 @@ def test_export_follows_the_contract(tmp_path, capsys):
     capsys.readouterr()
     assert main(["export", "assignments", "--format", "jsonl", "--store", store]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert set(rows[0]) == {"doc", "unit", "department", "role", "open_ended", "vague", "condition",
+    assert set(rows[0]) == {"doc", "unit", "department", "role", "open_ended", "vague", "collective", "condition",
                             "deadline", "quote", "span"}
+    # Collectives are exported under their name, marked (ARCHITECTURE.md, "Holders are never dropped").
+    assert {r["collective"] for r in rows if r["department"] == "各县(区)人民政府"} == {True}
+    assert not any(r["collective"] for r in rows if r["department"] == "市生态环境局")
     straw = [r for r in rows if r["doc"] == "双政发〔2024〕6号" and r["unit"] == "(20)"]
     assert {r["department"] for r in straw} >= {"市生态环境局", "市农业农村局", "市发展改革委", "市气象局"}
     assert all(r["open_ended"] for r in straw if r["department"] != "各县(区)人民政府")
