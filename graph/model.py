@@ -100,7 +100,7 @@ class Assignment:
     pending: bool = False
     deadline: str = ""
     deadline_date: str = ""
-    source: str = "bracket"  # bracket | body | standing_note | inherited | table | section
+    source: str = "bracket"  # bracket | body | colon | standing_note | inherited | table | section
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ class Holder:
     mention: Mention
     role: str
     span: tuple[int, int]          # the clause or bracket that assigns it (cleaned-text offsets)
-    source: str                    # bracket | body | standing_note
+    source: str                    # bracket | body | colon | standing_note
     open_ended: bool = False
     condition: str = ""
     pending: bool = False
@@ -122,11 +122,17 @@ def parse_provision(text: str, registry: Registry, prose: str = PROSE_STRICT) ->
             covered.append((start, end))
             continue
         parsed = _parse_bracket(inner, start + 1, registry)
+        if not (parsed.holders or parsed.standing) and _closes_sentence(text, end):
+            parsed.holders = _bare_list(inner, start + 1, registry)
         if parsed.holders or parsed.standing:
             result.holders.extend(parsed.holders)
             result.standing.extend(parsed.standing)
             result.has_bracket_list = result.has_bracket_list or bool(parsed.holders)
             covered.append((start, end))
+    colon = _holder_before_colon(text, registry)
+    if colon:
+        result.holders.extend(colon)
+        covered.append(colon[0].span)
     for start, end in _labelled_runs(text, covered):
         # "责任单位:X、Y。完成时限:…" written as plain lines rather than in a bracket
         parsed = _parse_bracket(text[start:end], start, registry)
@@ -209,6 +215,40 @@ def _parse_bracket(inner: str, offset: int, registry: Registry) -> ParsedProvisi
         for h in result.holders:
             h.deadline, h.deadline_date = deadline, parse_deadline(deadline)
     return result
+
+
+def _closes_sentence(text: str, end: int) -> bool:
+    """A bracket at the end of a task: the text ends, or a sentence or line does, right after it."""
+    rest = text[end:end + 2].lstrip()
+    return not rest or rest[0] in "。；;\n"
+
+
+def _bare_list(inner: str, offset: int, registry: Registry) -> list[Holder]:
+    """"整治占道经营。（区市场监管局、区城管执法局、各街道办事处）": a note of names alone, after a
+    task, names who does it.  Not a second name (省市场监管局（省知识产权局）负责) nor a definition
+    (（以下简称…）): those are followed by more of the sentence, or name nobody."""
+    if not _is_holder_list(inner, registry, False):
+        return []
+    holders = _waiting_holders([(inner, offset)], "responsible", registry, (offset, offset + len(inner)))
+    return holders if any(not h.mention.resolution.is_vague for h in holders) else []
+
+
+# "（一）综合执法队：负责…": a division of duties names the holder before a colon.
+_COLON_HOLDER = re.compile(r"(?P<who>[^，,。；;：:()（）]{2,40})[:：]\s*(?P<verb>主要负责|负责|牵头|配合|协助|承担|职责)")
+
+
+def _holder_before_colon(text: str, registry: Registry) -> list[Holder]:
+    label = _LEADING_LABEL.match(text)
+    at = label.end() if label else 0
+    m = _COLON_HOLDER.match(text, at)
+    if not m or not _is_holder_list(m.group("who"), registry, False):
+        return []
+    verb = m.group("verb")
+    role = "lead" if verb == "牵头" else "supporting" if verb in ("配合", "协助") else "responsible"
+    sentence_end = min([i for i in (text.find(c, m.end()) for c in "。；;") if i >= 0] or [len(text)])
+    span = (m.start("who"), sentence_end)
+    return [Holder(h, role, span, "colon", open_ended=oe)
+            for group, oe in _list_mentions(m.group("who"), m.start("who"), registry) for h in group]
 
 
 def _verb_clauses(chunk: str, offset: int, registry: Registry, span: tuple[int, int]) -> list[Holder]:

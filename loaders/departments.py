@@ -48,7 +48,7 @@ _SUFFIX_KIND = [
     ("镇政府", "town"), ("镇", "town"), ("乡", "town"), ("人民政府", "government"),
     ("工商联", "agency"), ("总工会", "agency"), ("团委", "party"), ("党委", "party"),
     ("政府", "government"), ("实验室", "agency"), ("研究所", "agency"), ("大学", "agency"), ("学院", "agency"),
-    ("总队", "agency"), ("社", "agency"), ("银行", "agency"),
+    ("总队", "agency"), ("社", "agency"), ("银行", "agency"), ("队", "agency"),
 ]
 _SUFFIXES = "|".join(re.escape(s) for s, _ in sorted(_SUFFIX_KIND, key=lambda x: -len(x[0])))
 # Quotes occur inside names: 区“两旧”专班.
@@ -357,9 +357,30 @@ class Registry:
         boundaries ("…局市…"); what is left is kept only if it has a name's form.
         """
         mentions: list[Mention] = []
-        for piece, start in _joined_collectives(text, list(_pieces(text))):
+        pieces = _joined_collectives(text, list(_pieces(text)))
+        for k, (piece, start) in enumerate(pieces):
+            shared = self._shared_suffix(piece, pieces[k + 1][0] if k + 1 < len(pieces) else "")
+            if shared is not None:
+                mentions.append(Mention(shared.canonical, start + offset, start + offset + len(piece), shared))
+                continue
             mentions.extend(self._resolve_piece(piece, start + offset))
         return mentions
+
+    def _shared_suffix(self, piece: str, following: str) -> Optional[Resolution]:
+        """"东城、西城派出所": a bare place word takes the next name's suffix (东城派出所).
+
+        Only when the piece names nothing alone and the next name starts with a word of
+        the same length that is no level word (市、区 are not stems: 市财政局 is one name).
+        """
+        stem = normalise_name(piece)
+        following = normalise_name(following)
+        if not (2 <= len(stem) <= 4) or len(following) <= len(stem) + 1 or self.resolve(stem) is not None:
+            return None
+        if following.startswith(vocab.name_form()["level_prefixes"]) or self.resolve(following) is None:
+            return None
+        composed = stem + following[len(stem):]
+        resolution = self.resolve(composed)
+        return replace(resolution, canonical=composed) if resolution and resolution.how == "form" else None
 
     def _resolve_piece(self, piece: str, start: int) -> list[Mention]:
         whole = self.resolve(piece)
@@ -389,7 +410,7 @@ class Registry:
         return [replace(m, start=start + m.start, end=start + m.end) for m in self.mentions(piece)]
 
 
-_CONJ_SPLIT = re.compile(r"(?<=[局委办室心队行关联会司业商])(?:以及|及|和)(?=[\u4e00-\u9fff])")
+_CONJ_SPLIT = re.compile(r"(?<=[局委办室心队行关联会司业商部署厅府院所站团社])(?:以及|及|和)(?=[\u4e00-\u9fff])")
 
 
 def _split_at(text: str, pattern: re.Pattern) -> list[tuple[str, int]]:

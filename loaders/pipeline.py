@@ -9,6 +9,7 @@ Pure: takes the text and the name to cite; reading files is loaders.reading's jo
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from graph.model import (Assignment, Citation, Department, Document, Evidence, Gazette, LawArticle,
                          LoadResult, Provision, ServiceItem, Target, stable_id)
@@ -60,6 +61,7 @@ def _load_document(text: str, raw: structure.RawDocument, result: LoadResult, re
     builder.add_prose(structure.read_provisions(text, raw, skip))
     for table in tables:
         builder.add_table(table)
+    builder.first_listed_leads(structure.first_leads_at(text, raw))
     builder.finish()
 
 
@@ -175,6 +177,29 @@ class _DocumentBuilder:
         src = mapped.source_span(m.start, m.end)
         mention = Mention(m.printed, src[0], src[1], m.resolution)
         self.holders.setdefault(pid, []).append((holder, mention, "", (a, b), holder.source))
+
+    def first_listed_leads(self, since: int | None) -> None:
+        """After the document says the first-listed body leads (排在第一位的为牵头单位), every
+        list from there on follows it, one name alone included: the first holder of a bracket
+        note or a table row leads unless the list names a lead itself."""
+        if since is None:
+            return
+        for p in self.provisions:
+            if p.span[1] <= since:
+                continue
+            entries = self.holders.get(p.id, [])
+            groups: dict[tuple, list[int]] = {}
+            for k, (holder, mention, _, span, source) in enumerate(entries):
+                if holder is not None and source in ("bracket", "table", "colon"):
+                    groups.setdefault(("table",) if source == "table" else span, []).append(k)
+            for members in groups.values():
+                if any(entries[k][0].role == "lead" for k in members):
+                    continue
+                named = [k for k in members if not entries[k][1].resolution.is_vague]
+                if named:
+                    first = min(named, key=lambda k: entries[k][1].start)
+                    holder, *rest = entries[first]
+                    entries[first] = (replace(holder, role="lead"), *rest)
 
     def finish(self) -> None:
         units = {p.id: p.unit for p in self.provisions}

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from loaders.numerals import chinese_to_int
+from ontology import vocab
 
 DOC_NUMBER = re.compile(
     r"^\s*(?P<number>[\u4e00-\u9fff]{1,12}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,4}\s*号)\s*$")
@@ -178,6 +179,14 @@ def _addressees(line: str) -> list[str]:
 def _squash(s: str) -> str:
     s = re.sub(r"^#{1,6}\s*", "", s.strip())   # a Markdown heading's marks are not part of the title
     return re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", s)
+
+
+def first_leads_at(text: str, doc: RawDocument) -> int | None:
+    """Where a document says, once, that the first-listed body of every list leads
+    (排在第一位的为牵头单位, 下同), or None: without such a sentence order means nothing."""
+    body = text[doc.body_start:doc.end]
+    hits = [m.start() for pattern in vocab.first_leads() for m in re.finditer(pattern, re.sub(r"\s", " ", body))]
+    return doc.body_start + min(hits) if hits else None
 
 
 def read_provisions(text: str, doc: RawDocument, skip: list[tuple[int, int]]) -> list[RawProvision]:

@@ -50,3 +50,8 @@ def duty_headings() -> tuple[str, ...]:
 def manner_words() -> tuple[str, ...]:
     """Words of manner between a holder list and its verb (结合实际, 因地制宜 …)."""
     return tuple(_labels()["manner_words"])
+
+
+def first_leads() -> tuple[str, ...]:
+    """Patterns of a sentence that makes the first-listed body of every list the lead."""
+    return tuple(_labels()["first_leads"])

@@ -117,3 +117,31 @@ def test_a_provincial_plan():
     assert ("(3)", "黑龙江省市场监管局", "lead") in rows and ("(3)", "黑龙江省政务服务和数据管理局", "supporting") in rows
     assert ("(4)", "VAGUE:省直有关部门", "responsible") in rows and ("(4)", "各市(地)", "responsible") in rows
     assert ("(5)", "财政部", "responsible") in rows
+
+
+def test_division_of_duties_position_rule_shared_suffix_and_bare_notes():
+    r = load("division-of-duties.txt")
+    rows = table(r)
+    # "排在第一位的为牵头单位，下同" in (一)'s note: from there on the first of every list leads,
+    # a note of names alone (二) and a single-body division item included.
+    assert ("一(1)", "东城区城管执法局", "lead") in rows
+    assert ("一(2)", "东城区市场监管局", "lead") in rows and ("一(2)", "东城区城管执法局", "responsible") in rows
+    assert ("一(2)", "各街道办事处", "responsible") in rows                       # a collective, kept
+    # "东城、西城派出所": two bodies sharing one suffix
+    assert ("一(1)", "东城派出所", "responsible") in rows and ("一(1)", "西城派出所", "responsible") in rows
+    # "教育部、科技部和各省级人民政府负责": national bodies, a collective joined by 和
+    assert {("一(3)", "教育部", "lead"), ("一(3)", "科技部", "responsible"),
+            ("一(3)", "各省级人民政府", "responsible")} <= set(rows)
+    # "（一）综合执法队：负责…": the holder before a colon, in a section dividing duties
+    assert ("二(1)", "综合执法队", "lead") in rows and ("二(2)", "社区事务办", "lead") in rows
+    # under 职责分工, "X负责…；Y负责…" sentences and X会同Y
+    assert {("二(3)", "东城区财政局", "responsible"), ("二(3)", "东城区发展改革委", "responsible"),
+            ("二(4)", "东城区生态环境局", "lead"), ("二(4)", "东城区水务局", "supporting")} <= set(rows)
+
+
+def test_without_a_position_rule_order_means_nothing():
+    text = open(os.path.join(DATA, "division-of-duties.txt"), encoding="utf-8").read()
+    r = load_text(text.replace("；排在第一位的为牵头单位，下同", ""), "no-rule.txt")
+    rows = table(r)
+    assert ("一(2)", "东城区市场监管局", "responsible") in rows
+    assert ("二(1)", "综合执法队", "responsible") in rows
