@@ -45,6 +45,7 @@ class Holder(BaseModel):
     inherited_from: Optional[str] = Field(description="unit of the ancestor provision the holder comes from")
     quote: str = Field(description="the text that assigns the duty")
     span: list[int] = Field(description="[start, end) character offsets of the quote in the source")
+    place: str = Field(description="the place whose document assigns it (上海市静安区; '' unplaced)")
 
 
 class Answer(BaseModel):
@@ -53,6 +54,7 @@ class Answer(BaseModel):
     doc_id: str
     doc_number: str
     doc_title: str
+    place: str = Field(description="the place the document speaks for, with those above it")
     unit: str = Field(examples=["(20)"])
     heading: str
     text: str
@@ -114,6 +116,7 @@ class Document(BaseModel):
     issuer: str
     date: str
     source: str
+    place: str = Field(description="the place it speaks for, with those above it (黑龙江省双鸭山市; '' unplaced)")
     provisions: int
 
 

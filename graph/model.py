@@ -55,6 +55,7 @@ class Document:
     gazette_id: str = ""
     source: str = ""        # file name the text came from
     span: tuple[int, int] = (0, 0)
+    place: str = ""         # the place it speaks for, with those above it: 上海市静安区 ('' unplaced)
 
     @property
     def label(self) -> str:

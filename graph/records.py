@@ -46,7 +46,7 @@ def graph_rows(result: LoadResult) -> tuple[list[dict], list[dict]]:
         nodes.append(_node(g.id, Label.GAZETTE, name=g.title, title=g.title, issue=g.issue, date=g.date))
     for d in result.documents:
         nodes.append(_node(d.id, Label.DOCUMENT, name=d.label, number=d.number, title=d.title, issuer=d.issuer,
-                           date=d.date, addressees=list(d.addressees), source=d.source,
+                           date=d.date, addressees=list(d.addressees), source=d.source, place=d.place,
                            span_start=d.span[0], span_end=d.span[1]))
         if d.gazette_id:
             rels.append(_rel(Rel.PUBLISHED_IN, d.id, d.gazette_id))

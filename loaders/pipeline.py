@@ -16,7 +16,8 @@ from graph.model import (Assignment, Citation, Department, Document, Evidence, G
 from loaders import structure
 from loaders.assignments import PROSE_DUTIES, PROSE_NONE, PROSE_STRICT, Holder, parse_provision
 from loaders.deadlines import find_citations, find_targets
-from loaders.departments import Mention, Registry, default_registry, place_of
+from loaders.departments import Mention, Registry, default_registry
+from loaders.document_place import document_place
 from loaders.tables import Table, find_tables
 from loaders.textmap import MappedText, clean
 from ontology import vocab
@@ -48,13 +49,15 @@ def _gazette(text: str, source: str) -> Gazette | None:
 
 
 def _load_document(text: str, raw: structure.RawDocument, result: LoadResult, registry: Registry) -> None:
+    place = document_place(raw.issuer, raw.title, result.gazette.title if result.gazette else "",
+                           text[raw.body_start:raw.end])
     doc = Document(
         id=stable_id("doc", raw.number or raw.title), number=raw.number, title=raw.title,
         issuer=raw.issuer, date=raw.date, addressees=tuple(raw.addressees),
         gazette_id=result.gazette.id if result.gazette else "", source=result.source,
-        span=(raw.start, raw.end))
+        span=(raw.start, raw.end), place=place.path)
     result.documents.append(doc)
-    registry = registry.for_jurisdiction(place_of(raw.issuer or raw.title))
+    registry = registry.for_jurisdiction(place.name)
     tables = find_tables(text, raw.body_start, raw.end, registry)
     skip = [t.span for t in tables]
     builder = _DocumentBuilder(text, doc, result, registry)

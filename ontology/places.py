@@ -318,3 +318,24 @@ def _select(text: str, short: bool) -> list[tuple[int, tuple]]:
             chosen.append((start, segments))
             last_end = start + length
     return chosen
+
+
+# -- the place a document speaks for ----------------------------------------------
+
+@dataclass(frozen=True)
+class DocumentPlace:
+    name: str       # as a document of the place calls it: 静安区, 广州市, 临江市
+    path: str       # with the places above it: 上海市静安区 ('' when unplaced)
+
+    def covers(self, asked: "DocumentPlace") -> bool:
+        """Does this document answer a question about `asked`: the same place or one above it?
+
+        >>> DocumentPlace("上海市", "上海市").covers(DocumentPlace("吴泾镇", "上海市闵行区吴泾镇"))
+        True
+        >>> DocumentPlace("静安区", "上海市静安区").covers(DocumentPlace("吴泾镇", "上海市闵行区吴泾镇"))
+        False
+        """
+        return not self.path or asked.path.startswith(self.path)
+
+
+UNPLACED = DocumentPlace("", "")

@@ -169,7 +169,7 @@ _PROVISION_FIELDS = ["p.id AS provision_id", "p.unit AS unit", "p.kind AS kind",
                      "coalesce(p.heading, '') AS heading", "coalesce(p.text, '') AS text",
                      "coalesce(p.search_text, '') AS search_text", "coalesce(p.`order`, 0) AS `order`",
                      "p.doc_id AS doc_id", "coalesce(d.number, '') AS doc_number",
-                     "coalesce(d.title, '') AS doc_title"]
+                     "coalesce(d.title, '') AS doc_title", "coalesce(d.place, '') AS doc_place"]
 _SPAN = ["coalesce(p.span_start, 0) AS span_start", "coalesce(p.span_end, 0) AS span_end"]
 _PROVISION_ROW = ", ".join(_PROVISION_FIELDS + _SPAN)
 # With an assignment the assignment's span wins, as in the networkx twin's
@@ -236,7 +236,7 @@ GAP_PROVISIONS = (f"MATCH (p:{_P}) WHERE NOT p.kind IN $skip_kinds\n"
 
 DOCUMENTS = (f"MATCH (n:{_DOC})\nRETURN n.id AS id, coalesce(n.number, '') AS number, "
              "coalesce(n.title, '') AS title, coalesce(n.issuer, '') AS issuer, coalesce(n.date, '') AS date, "
-             "coalesce(n.source, '') AS source, "
+             "coalesce(n.source, '') AS source, coalesce(n.place, '') AS place, "
              f"COUNT {{ MATCH (p:{_P}) WHERE p.doc_id = n.id }} AS provisions\nLIMIT $limit")
 
 PROVISION = (f"MATCH (p:{_P} {{id: $id}})\n{_WITH_DOC}\n"

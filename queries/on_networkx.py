@@ -10,7 +10,7 @@ import networkx as nx
 
 from graph.schema import Label, Rel
 
-_DOC_FIELDS = ("id", "number", "title", "issuer", "date", "source")
+_DOC_FIELDS = ("id", "number", "title", "issuer", "date", "source", "place")
 
 
 class NetworkxBackend:
@@ -25,7 +25,8 @@ class NetworkxBackend:
 
     def _doc(self, doc_id: str) -> dict:
         d = self.g.nodes[doc_id] if doc_id in self.g else {}
-        return {"doc_id": doc_id, "doc_number": d.get("number", ""), "doc_title": d.get("title", "")}
+        return {"doc_id": doc_id, "doc_number": d.get("number", ""), "doc_title": d.get("title", ""),
+                "doc_place": d.get("place", "")}
 
     def _parent(self, pid: str):
         for _, parent, key in self.g.out_edges(pid, keys=True):

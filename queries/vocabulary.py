@@ -9,6 +9,8 @@ from __future__ import annotations
 from graph.errors import NotFound, QueryError
 from graph.schema import ROLE_ORDER
 from loaders.departments import default_registry
+from ontology import places
+from ontology.places import DocumentPlace
 from queries.ranking import bigrams, bm25
 from queries.synonyms import expand
 
@@ -24,13 +26,20 @@ def _bounded(limit: int) -> int:
 
 
 def who(backend, topic: str, limit: int = 10) -> list[dict]:
-    """Provisions about a topic, best first, each with its holders and their roles."""
-    topic = (topic or "").strip()
+    """Provisions about a topic, best first, each with its holders and their roles.
+
+    A place named in the question (吴泾镇…, 双鸭山 …) is no word to search for: it selects the
+    documents of that place and of the places above it (a city's over its districts', the
+    State Council's and unplaced ones over all), and every answer says whose it is.
+    """
+    asked, topic = asked_place((topic or "").strip())
     terms = bigrams(expand(topic))   # 噪音 finds 噪声: synonyms are data (ontology/synonyms.yaml)
     if not terms:
         raise QueryError("give a topic in Chinese, for example 秸秆禁烧")
     limit = _bounded(limit)
     candidates = backend.search_candidates(terms, limit=5000)
+    if asked is not None:
+        candidates = [c for c in candidates if DocumentPlace("", c["doc_place"]).covers(asked)]
     ranked = bm25(terms, candidates, max(backend.count_provisions(), 1))[:limit]
     holders = backend.holders([c["provision_id"] for _, c in ranked])
     by_prov: dict[str, list[dict]] = {}
@@ -41,10 +50,27 @@ def who(backend, topic: str, limit: int = 10) -> list[dict]:
         rows = sorted(by_prov.get(cand["provision_id"], []), key=_holder_order)
         answers.append({
             "score": score, "provision_id": cand["provision_id"], "doc_id": cand["doc_id"],
-            "doc_number": cand["doc_number"], "doc_title": cand["doc_title"], "unit": cand["unit"],
-            "heading": cand["heading"], "text": cand["text"],
-            "holders": [_holder(h) for h in rows]})
+            "doc_number": cand["doc_number"], "doc_title": cand["doc_title"], "place": cand["doc_place"],
+            "unit": cand["unit"], "heading": cand["heading"], "text": cand["text"],
+            "holders": [_holder(h, cand["doc_place"]) for h in rows]})
     return answers
+
+
+def asked_place(question: str) -> tuple[DocumentPlace | None, str]:
+    """The place a question names, if any, and the question without it.
+
+    >>> place, rest = asked_place("闵行区吴泾镇秸秆禁烧")
+    >>> place.path, rest
+    ('上海市闵行区吴泾镇', '秸秆禁烧')
+    >>> asked_place("秸秆禁烧")
+    (None, '秸秆禁烧')
+    """
+    found = [(p, a, b) for p, a, b in places.find_places(question)]
+    if not found:
+        return None, question
+    deepest = max(found, key=lambda f: (places.LEVELS.index(f[0].level), f[1]))[0]
+    rest = "".join(ch for i, ch in enumerate(question) if not any(a <= i < b for _, a, b in found))
+    return DocumentPlace(deepest.name, places.qualify(deepest)), rest.lstrip("的 ")
 
 
 def _holder_order(h: dict):
@@ -53,12 +79,13 @@ def _holder_order(h: dict):
             h["department"] or h["vague"], h["condition"])
 
 
-def _holder(h: dict) -> dict:
+def _holder(h: dict, place: str) -> dict:
+    """A holder as answers give it, with the place of the document that assigns it."""
     return {"department": h["department"] or None, "vague": h["vague"] or None, "role": h["role"],
             "open_ended": bool(h["open_ended"]), "condition": h["condition"] or None,
             "pending": bool(h["pending"]), "deadline": h["deadline"] or None,
             "inherited_from": h.get("inherited_from") or None, "quote": h["quote"],
-            "span": [h["span_start"], h["span_end"]]}
+            "span": [h["span_start"], h["span_end"]], "place": place}
 
 
 def department(backend, name: str) -> dict:
@@ -160,7 +187,8 @@ def document(backend, key: str) -> dict:
     for h in backend.holders([p["provision_id"] for p in provisions]):
         holders.setdefault(h["provision_id"], []).append(h)
     for p in provisions:
-        p["holders"] = [_holder(h) for h in sorted(holders.get(p["provision_id"], []), key=_holder_order)]
+        own = sorted(holders.get(p["provision_id"], []), key=_holder_order)
+        p["holders"] = [_holder(h, found["place"]) for h in own]
     return {"document": found, "provisions": provisions}
 
 
@@ -168,7 +196,8 @@ def provision(backend, provision_id: str) -> dict:
     row = backend.provision(provision_id)
     if row is None:
         raise NotFound(f"no provision {provision_id!r}")
-    row["holders"] = [_holder(h) for h in sorted(backend.holders([provision_id]), key=_holder_order)]
+    row["holders"] = [_holder(h, row["doc_place"]) for h in sorted(backend.holders([provision_id]),
+                                                                   key=_holder_order)]
     return row
 
 
