@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from graph.schema import ROLE_ORDER
 from loaders.assignments import find_brackets
-from loaders.departments import Registry, normalise_name, place_of
+from loaders.departments import Registry, normalise_name
 
 HOW_ZH = {"old": "旧称", "typo": "错字", "alias": "简称或别称", "fuzzy": "疑似错写", "fragment": "残缺名称",
           "generic": "泛称"}
@@ -54,7 +54,7 @@ class Facts:
         self.law_of = {pid: f"《{a['law']}》{a['label']}" for a in self.laws for pid in a["provision_ids"]}
         # The place each document speaks for (its issuer, else its title): duties of
         # two cities are not compared with each other.
-        self.place = {d["id"]: place_of(d["issuer"] or d["title"]) for d in backend.documents()}
+        self.place = {d["id"]: d["place"] for d in backend.documents()}   # stored by the loader
 
     def kind(self, row: dict) -> str:
         if row["vague"] or not row["department_id"]:
