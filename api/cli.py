@@ -118,6 +118,8 @@ def _with_backend(settings, fn):
 def cmd_load(args, settings) -> int:
     summary = load_files(args.files, settings, progress=len(args.files) > 1)
     print(_format_counts(summary))
+    for warning in summary["warnings"]:
+        print(f"dutygraph: warning: {warning}", file=sys.stderr)
     return 0
 
 

@@ -149,6 +149,8 @@ class LoadSummary(BaseModel):
     departments: int
     assignments: int
     review: int = Field(description="department names that need a person's review")
+    warnings: list[str] = Field(default=[], description="what could not be read, e.g. a cover notice whose "
+                                                       "attachment is not in the upload")
     created_nodes: int
     created_relationships: int
 

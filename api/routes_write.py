@@ -64,7 +64,7 @@ async def upload_document(request: Request,
     created = await write(request, lambda store: store.write(result), timeout=budget)
     return {"documents": [{"id": d.id, "number": d.number, "title": d.title} for d in result.documents],
             "provisions": len(result.provisions), "departments": len({d.id for d in result.departments}),
-            "assignments": len(result.assignments), "review": len(result.review),
+            "assignments": len(result.assignments), "review": len(result.review), "warnings": result.warnings,
             "created_nodes": created["nodes"], "created_relationships": created["relationships"]}
 
 

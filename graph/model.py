@@ -158,6 +158,7 @@ class LoadResult:
     targets: list[Target] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     review: list[dict] = field(default_factory=list)   # fuzzy near misses for a person to check
+    warnings: list[str] = field(default_factory=list)  # what the reader could not do, for the user
 
     def for_document(self, doc_id: str) -> "LoadResult":
         """The slice of this result that belongs to one document (what the stores replace)."""
@@ -178,6 +179,7 @@ class LoadResult:
             targets=[t for t in self.targets if t.provision_id in pids],
             citations=[c for c in self.citations if c.provision_id in pids],
             review=[r for r in self.review if r.get("doc_id") == doc_id],
+            warnings=list(self.warnings),
         )
 
 

@@ -41,4 +41,5 @@ def load_files(paths: list[str], settings, progress: bool = False) -> dict:
             "departments": len({d.id for r in results for d in r.departments}),
             "assignments": sum(len(r.assignments) for r in results),
             "review": sum(len(r.review) for r in results),
+            "warnings": [w for r in results for w in r.warnings],
             "created_nodes": created["nodes"], "created_relationships": created["relationships"]}

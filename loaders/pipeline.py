@@ -66,6 +66,10 @@ def _load_document(text: str, raw: structure.RawDocument, result: LoadResult, re
         builder.add_table(table)
     builder.first_listed_leads(structure.first_leads_at(text, raw))
     builder.finish()
+    missing = structure.missing_attachment(text, raw, bool(tables))
+    if missing:
+        result.warnings.append(f"{source_label(result.source, doc)}: the notice issues 《{missing}》, but its text is "
+                               f"not in this file; load the attachment too (its duties are not read)")
 
 
 class _DocumentBuilder:
@@ -255,6 +259,10 @@ class _DocumentBuilder:
     def _evidence(self, unit: str, mapped: MappedText, a: int, b: int) -> Evidence:
         s, e = mapped.source_span(a, b)
         return Evidence(self.doc.id, unit, (s, e), self.text[s:e])
+
+
+def source_label(source: str, doc: Document) -> str:
+    return f"{source} ({doc.label})" if doc.label else source
 
 
 def _prose_mode(raw: structure.RawProvision, text: str) -> str:

@@ -181,6 +181,22 @@ def _squash(s: str) -> str:
     return re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", s)
 
 
+# 现将《…》印发给你们 / 《…》已经市政府同意，现转发给你们
+_ISSUES = re.compile(r"《(?P<title>[^《》]{2,80})》[^。《》]{0,60}?(?:印发|转发|下发)给你们")
+
+
+def missing_attachment(text: str, doc: RawDocument, has_tables: bool) -> str:
+    """The title of the plan a cover notice issues (现将《…方案》印发给你们) when the file holds
+    the notice alone: no numbered provision and no table follows.  '' otherwise."""
+    body = re.sub(r"\s", "", text[doc.body_start:doc.end])
+    m = _ISSUES.search(body)
+    if not m or has_tables:
+        return ""
+    rest = split_lines(text, doc.body_start, doc.end)
+    numbered = any(_heading(ln.stripped)[0] not in (None, "annex") for ln in rest if ln.stripped)
+    return "" if numbered else m.group("title")
+
+
 def first_leads_at(text: str, doc: RawDocument) -> int | None:
     """Where a document says, once, that the first-listed body of every list leads
     (排在第一位的为牵头单位, 下同), or None: without such a sentence order means nothing."""

@@ -145,3 +145,19 @@ def test_without_a_position_rule_order_means_nothing():
     rows = table(r)
     assert ("一(2)", "东城区市场监管局", "responsible") in rows
     assert ("二(1)", "综合执法队", "responsible") in rows
+
+
+def test_a_cover_notice_without_its_attachment_is_a_warning(tmp_path, capsys):
+    from api.cli import main
+    whole = os.path.join(DATA, "real", "shanghai_wuye_tizhi_zengxiao_2026.txt")
+    text = open(whole, encoding="utf-8").read()
+    notice = tmp_path / "notice-only.txt"
+    notice.write_text(text[:text.index("\n", text.index("2026年6月22日")) + 1], encoding="utf-8")   # the notice alone
+    store = str(tmp_path / "s.json")
+    assert main(["load", str(notice), "--store", store]) == 0
+    err = capsys.readouterr().err
+    assert "notice-only.txt (沪府办发〔2026〕10号)" in err and "《关于推进物业行业提质增效的实施意见》" in err
+    assert "load the attachment" in err
+    # With the plan in the file, no warning.
+    assert main(["load", whole, "--store", store]) == 0
+    assert "warning" not in capsys.readouterr().err
