@@ -62,8 +62,8 @@ _GENERIC_SUFFIXES = ("行政主管部门", "主管部门", "管理部门", "监�
 _GENERIC_PREFIXES = ("", "市", "县级以上人民政府", "县级以上", "地方人民政府", "县(区)", "各级", "本级")
 
 _VAGUE_FORM = re.compile(
-    r"^(?:其他|其它)?(?:市直|市级|市政府|各级|本级|县级|省直)?(?:各|其他)?(?:有关|相关|职能)*(?:职能)?"
-    r"(?:成员)?(?:部门|单位|机构|方面)(?:等)?$")
+    r"^(?:其他|其它)?(?:市直|市级|市政府|各级|本级|县级|省直|区级|区政府|县政府|省政府|国务院)?(?:各|其他)?"
+    r"(?:有关|相关|职能)*(?:职能)?(?:成员)?(?:部门|单位|机构|方面)(?:[和及、](?:部门|单位|机构))?(?:等)?$")
 _COLLECTIVE_FORM = re.compile(
     r"^(?:各|有关|相关)?(?:县|区|县\(区\)|县区|区县|乡镇|乡\(镇\)|街道|市县|街道办事处"
     r"|市\([地州]\)|市[地州]|地市|(?<=各)市"
@@ -174,6 +174,8 @@ class Registry:
             kind = entry.get("kind", "government")
             for printed in [entry["name"]] + [a.partition("!")[0] for a in entry.get("aliases", []) or []]:
                 self._national[normalise_name(printed)] = Resolution(normalise_name(printed), kind, "national")
+        for phrase in (national or {}).get("vague", []) or []:
+            self._national.setdefault(normalise_name(phrase), Resolution(normalise_name(phrase), "vague", "vague"))
         self._canonical_names = sorted({r.canonical for r in self._exact.values() if r.how != "vague"})
         self._automaton = self._build_automaton()
 
@@ -203,8 +205,10 @@ class Registry:
 
     def _as_printed(self, printed: str, resolution: Resolution) -> Resolution:
         """Outside home a registry alias is not this place's name: keep the printed one."""
-        if self.home or resolution.how not in ("alias", "old", "typo") or resolution.kind in ("vague", "collective"):
+        if self.home or resolution.how not in ("alias", "old", "typo") or resolution.kind == "vague":
             return resolution
+        if resolution.kind == "collective":   # 各县(市、区)人民政府 as printed, not the home's 各县(区)人民政府
+            return Resolution(normalise_name(printed), "collective", "collective")
         return Resolution(self.spelt(normalise_name(printed)), resolution.kind, "form")
 
     def spelt(self, name: str) -> str:
@@ -427,13 +431,23 @@ def _joined_collectives(text: str, pieces: list[tuple[str, int]]) -> list[tuple[
     """"各区、县级市" is one collective: a piece that is only a kind of place joins the 各… before it."""
     joined: list[tuple[str, int]] = []
     for piece, start in pieces:
-        if joined and joined[-1][0].startswith("各") and _UNIT_ONLY.match(normalise_name(piece)):
+        if joined and joined[-1][0].startswith("各"):
+            # "…直辖市人民政府和新疆生产建设兵团": the kind of place ends at 和
+            unit, rest = _split_conj(piece)
             head, at = joined[-1]
-            if _COLLECTIVE_ANY.match(normalise_name(text[at:start + len(piece)])):
-                joined[-1] = (text[at:start + len(piece)], at)
+            if _UNIT_ONLY.match(normalise_name(unit)) and _COLLECTIVE_ANY.match(
+                    normalise_name(text[at:start + len(unit)])):
+                joined[-1] = (text[at:start + len(unit)], at)
+                if rest:
+                    joined.append((rest, start + len(piece) - len(rest)))
                 continue
         joined.append((piece, start))
     return joined
+
+
+def _split_conj(piece: str) -> tuple[str, str]:
+    m = re.match(r"^(.+?)(?:以及|和|及)(.+)$", piece)
+    return (m.group(1), m.group(2)) if m else (piece, "")
 
 
 def _pieces(text: str):

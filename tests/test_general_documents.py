@@ -91,7 +91,7 @@ def test_a_web_page_with_a_task_table():
     assert ("(1)", "松原市市场监管局", "lead") in rows and ("(1)", "松原市税务局", "supporting") in rows
     assert ("(2)", "国网松原供电公司", "responsible") in rows
     assert ("1", "松原市政务服务和数字化建设管理局", "lead") in rows       # a row of the HTML table
-    assert ("2", "各县(区)人民政府", "responsible") in rows            # 各县（市、区）人民政府 stays one holder
+    assert ("2", "各县(市、区)人民政府", "responsible") in rows        # one holder, as printed in 松原
 
 
 def test_a_word_file():

@@ -82,4 +82,4 @@ def test_every_name_is_unique_and_not_empty(data):
             names.append(normalise_name(alias))
     assert all(names), "an empty name"
     assert [n for n, k in collections.Counter(names).items() if k > 1] == []
-    assert (len(data["departments"]), len(names)) == (116, 343)
+    assert (len(data["departments"]), len(names)) == (117, 345)
