@@ -35,6 +35,7 @@ _LEVEL = {"annex": -1, "section": 0, "article": 1, "clause": 1, "item": 2, "subi
 _NOISE_LINE = re.compile(
     r"^\s*(?:[-—–·.\s]*\d{1,3}[-—–·.\s]*|编辑出版[:：].*|地\s*址[:：].*|网\s*址[:：].*|.*准印证.*"
     r"|单位\s*[:：].{0,20}|专栏\s*\d+.{0,30}|附件\s*\d*\s*)$")
+_IMPRINT = re.compile(r"^\s*(?:编辑出版|主办|出版|地\s*址|网\s*址|电\s*话|邮\s*编|.*准印证).*$")
 _TITLE_WORDS = re.compile(r"通知|方案|意见|办法|规定|决定|清单|计划|措施|细则|目录|公告|通告|批复|报告|纲要|规划|要点|图谱|条例")
 
 
@@ -134,14 +135,24 @@ def _title_line_before(lines: list[Line], i: int):
 
 
 def _content_end(text: str, lines: list[Line]) -> int:
-    """End of the last document: before a back cover of imprint lines."""
-    end = len(text)
+    """End of the last document: before a back cover of imprint lines (编辑出版:…, 地址:…, a
+    slogan, page numbers).  Short lines count as the back cover only in a block that holds an
+    imprint line: a table printed a cell per line also ends in short lines (县发展改革局, 持续推进)."""
+    end, cover_end, imprint = len(text), len(text), False
     for ln in reversed(lines):
         s = ln.text.strip()
         if not s or _NOISE_LINE.match(s) or len(s) <= 6:
-            end = ln.start
+            cover_end = ln.start
+            imprint = imprint or bool(_IMPRINT.match(s))
             continue
         break
+    if imprint:
+        end = cover_end
+    # Without an imprint, only blank lines and page numbers are trimmed.
+    for ln in reversed(lines):
+        s = ln.text.strip()
+        if ln.start < end and s and not _NOISE_LINE.match(s):
+            return min(end, ln.end)
     return end
 
 

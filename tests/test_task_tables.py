@@ -248,3 +248,19 @@ def test_rows_without_numbers_end_with_the_task_sentence():
     assert rows_of(text) == [
         ("表1/1", "推进甲项工作", "", sorted([("市财政局", "lead"), ("市商务局", "responsible")])),
         ("表1/2", "推进乙项工作，并完善丙项制度", "", [("市商务局", "lead")])]
+
+
+def test_header_on_one_line_over_rows_a_cell_per_line():
+    # Copied from a web page: the header words on one line, then every cell on a line of its own,
+    # a task and a holder list broken over two lines, the last row's cells short (no back cover).
+    from loaders.pipeline import load_text
+    path = os.path.join(os.path.dirname(__file__), "data", "task-table-cells-per-line.txt")
+    r = load_text(open(path, encoding="utf-8").read(), "cells.txt")
+    units = {p.id: p.unit for p in r.provisions}
+    rows = {(units[a.provision_id], a.printed_name, a.role, a.deadline) for a in r.assignments}
+    assert rows == {
+        ("1", "县市场监管局", "lead", "2025年6月底前"), ("1", "县政务服务中心", "supporting", "2025年6月底前"),
+        ("1", "县税务局", "supporting", "2025年6月底前"),
+        ("2", "县住建局", "lead", "2025年12月底前"), ("2", "县自然资源局", "supporting", "2025年12月底前"),
+        ("2", "县发展改革局", "supporting", "2025年12月底前"),
+        ("3", "县发展改革局", "lead", "持续推进")}

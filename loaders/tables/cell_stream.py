@@ -56,7 +56,11 @@ class Placed:
 
 
 def header_at(lines: list[Line], i: int) -> tuple[list[Column], int] | None:
-    """The columns of a header printed a cell per line from lines[i], and the lines it takes."""
+    """The columns of a header printed a cell per line from lines[i] (or on one line, words apart,
+    above rows a cell per line), and the index of the line after it."""
+    one_line = _one_line_header(lines, i)
+    if one_line is not None:
+        return one_line
     texts, j = [], i
     while j < len(lines) and len(texts) < MAX_COLUMNS:
         line = lines[j]
@@ -75,6 +79,23 @@ def header_at(lines: list[Line], i: int) -> tuple[list[Column], int] | None:
             return columns, _line_after(lines, i, len(texts))
         texts.pop()
     return None
+
+
+def _one_line_header(lines: list[Line], i: int) -> tuple[list[Column], int] | None:
+    """"序号 重点任务 牵头单位 完成时限" on one line, then "1" alone on the next: a header over rows
+    printed a cell per line."""
+    words = lines[i].text.split()
+    if lines[i].tabbed or len(words) < 3 or not all(_header_cell(w) for w in words):
+        return None
+    j = i + 1
+    while j < len(lines) and lines[j].blank:
+        j += 1
+    if j >= len(lines) or not _NUMBER.match(norm(lines[j].text)):
+        return None
+    columns = columns_of(words)
+    if columns is None or "num" not in [c.kind for c in columns]:
+        return None
+    return columns, i + 1
 
 
 def _header_cell(text: str) -> bool:

@@ -48,9 +48,12 @@ class Header:
 def header_at(lines: list[Line], i: int) -> Header | None:
     """A task-division header at lines[i], in any of the three spellings."""
     layout = layout_of(lines, i)
-    if layout is None:
+    if layout is None or layout.kind == "spaces":
         stream = cell_stream.header_at(lines, i)
-        return Header(Layout("stream"), stream[0], stream[1] - i) if stream else None
+        if stream:
+            return Header(Layout("stream"), stream[0], stream[1] - i)
+    if layout is None:
+        return None
     texts = [c.text for c in layout.cells(lines[i])]
     height = 1
     # Only TAB rows keep cell positions under a merged header cell; a Markdown
