@@ -30,8 +30,6 @@ from ontology import vocab
 LABEL_ROLES = vocab.role_labels()
 DEADLINE_LABELS = vocab.deadline_labels()
 
-_OPEN = "〔[［【(（"
-_CLOSE_FOR = {"〔": "〕]］】", "[": "〕]］】", "［": "〕]］】", "【": "】〕]］", "(": ")）", "（": ")）"}
 
 # The verb after a holder list decides the role.
 _VERB = re.compile(
@@ -71,32 +69,35 @@ class ParsedProvision:
 
 
 def find_brackets(text: str) -> list[tuple[int, int]]:
-    """Spans of bracketed notes, including the brackets; ( ) nest, 〔 may close with ]."""
-    spans, i = [], 0
-    while i < len(text):
-        ch = text[i]
-        if ch in _OPEN:
-            closers, depth, j = _CLOSE_FOR[ch], 0, i + 1
-            while j < len(text):
-                c = text[j]
-                if c in "(（" and ch not in "(（":
-                    depth += 1
-                elif c in ")）" and depth:
-                    depth -= 1
-                elif c in "(（":
-                    depth += 1
-                elif c in closers:
-                    if depth == 0 or (ch in "(（" and depth == 0):
-                        break
-                    depth -= 1
-                elif c == "\n" and j - i > 600:
-                    break
-                j += 1
-            if j < len(text) and j - i <= 600:
-                spans.append((i, j + 1))
-                i = j + 1
-                continue
-        i += 1
+    """Spans of bracketed notes, including the brackets; the outermost of nested ones.
+
+    One pass, linear in the text whatever its brackets (an unclosed "（" costs nothing more):
+    round brackets close round ones, the square kinds (〔 [ ［ 【) close each other, since a
+    note opened with 〔 is often closed with ].  A bracket may be as long as it needs to be.
+
+    >>> t = "加强管控。(市生态环境局牵头,市工信局(市数据局)等负责)〔责任单位:市财政局]"
+    >>> [t[a:b] for a, b in find_brackets(t)]
+    ['(市生态环境局牵头,市工信局(市数据局)等负责)', '〔责任单位:市财政局]']
+    >>> find_brackets("（" * 5 + "正文")
+    []
+    """
+    round_open, square_open, pairs = [], [], []
+    for i, ch in enumerate(text):
+        if ch in "(（":
+            round_open.append(i)
+        elif ch in ")）":
+            if round_open:
+                pairs.append((round_open.pop(), i + 1))
+        elif ch in "〔[［【":
+            square_open.append(i)
+        elif ch in "〕]］】":
+            if square_open:
+                pairs.append((square_open.pop(), i + 1))
+    spans, last_end = [], -1
+    for a, b in sorted(pairs, key=lambda p: (p[0], -p[1])):
+        if a >= last_end:
+            spans.append((a, b))
+            last_end = b
     return spans
 
 

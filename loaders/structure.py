@@ -27,8 +27,8 @@ HEADINGS = [
     ("section", re.compile(rf"^([{_CN}]{{1,4}})\s*、")),
     ("clause", re.compile(rf"^[(（]\s*([{_CN}]{{1,4}})\s*[)）]")),
     ("article", re.compile(rf"^第([{_CN}]{{1,5}})条")),
-    ("item", re.compile(r"^(\d{1,3})\s*[.．、](?!\d)")),
-    ("subitem", re.compile(r"^[(（]\s*(\d{1,3})\s*[)）]")),
+    ("item", re.compile(r"^(\d{1,6})\s*[.．、](?!\d)")),
+    ("subitem", re.compile(r"^[(（]\s*(\d{1,6})\s*[)）]")),
     ("annex", re.compile(r"^附\s*件\s*(\d{0,2})\s*(?:[:：].*)?$")),
 ]
 _LEVEL = {"annex": -1, "section": 0, "article": 1, "clause": 1, "item": 2, "subitem": 3}

@@ -161,3 +161,16 @@ def test_targets_and_citations(gazette):
     pm = next(t for t in r.targets if t.indicator == "PM2.5")
     assert (pm.value, pm.unit, pm.year) == ("26", "微克/立方米", "2025")
     assert {"国发〔2024〕3号", "黑政发〔2024〕6号", "黑政发〔2023〕19号"} <= {c.number for c in r.citations}
+
+
+def test_parsing_is_linear_and_drops_nothing():
+    # Unclosed brackets cost one pass (they once cost a rescan each); a bracket of any length is
+    # read; item numbers of any size are items.
+    from loaders.assignments import find_brackets
+    assert find_brackets("（" * 60000) == []
+    names = "、".join(f"市{chr(0x6c34 + i)}{chr(0x5de5 + i)}委" for i in range(200))   # 200 names never seen
+    r = load_text(f"关于做好某项工作的通知\n\n一、工作任务\n（一）加强管理。（牵头单位：市财政局；责任单位：{names}）\n", "long.txt")
+    assert len(r.assignments) == 201 and any(a.role == "lead" for a in r.assignments)
+    items = "\n".join(f"{i}.清理第{i}片区。（责任单位：县住建局）" for i in range(998, 1003))
+    r = load_text(f"某县村庄清洁行动方案\n\n{items}\n", "items.txt")
+    assert [p.unit for p in r.provisions if p.kind == "item"] == ["998", "999", "1000", "1001", "1002"]
