@@ -55,3 +55,12 @@ def test_without_a_place_every_document_answers(backend):
     assert {"上海市静安区", "上海市嘉定区"} <= places
     top = vocab.who(backend, "双鸭山秸秆禁烧", limit=3)
     assert top[0]["doc_number"] == "双政发〔2024〕6号" and top[0]["place"] == "黑龙江省双鸭山市"
+
+
+def test_a_department_asked_with_its_place(backend):
+    # 双鸭山's documents print 市生态环境局; asked as 双鸭山市生态环境局 it is the same bureau.
+    assert vocab.duties(backend, "双鸭山市生态环境局")["department"]["name"] == "市生态环境局"
+    # Another place's bureaus carry their place in their names.
+    assert vocab.duties(backend, "上海市商务委")["total"] > 0
+    with pytest.raises(Exception):
+        vocab.duties(backend, "广州市生态环境局")      # not in any of 广州's loaded documents
