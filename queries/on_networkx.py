@@ -87,10 +87,14 @@ class NetworkxBackend:
         return rows
 
     def find_department(self, name: str) -> dict | None:
-        for n, d in self._of(Label.DEPARTMENT):
-            if d["name"] == name or name in d.get("aliases", []):
-                return {"id": n, "name": d["name"], "kind": d["kind"], "aliases": sorted(d.get("aliases", []))}
-        return None
+        """The department of that name, else the one with that alias (the smallest id, as in Cypher:
+        two places' bureaus may share a printed form)."""
+        hits = [(d["name"] != name, n, d) for n, d in self._of(Label.DEPARTMENT)
+                if d["name"] == name or name in d.get("aliases", [])]
+        if not hits:
+            return None
+        _, n, d = min(hits, key=lambda h: (h[0], h[1]))
+        return {"id": n, "name": d["name"], "kind": d["kind"], "aliases": sorted(d.get("aliases", []))}
 
     def department_duties(self, dept_id: str) -> list[dict]:
         rows = []
