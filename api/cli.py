@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("who", parents=[common], help="who is responsible for a topic")
     p.add_argument("topic")
     p.add_argument("--limit", type=int, default=5)
+    p.add_argument("--place", help="only documents of this place and those above it (双鸭山, 上海市静安区)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_who)
     p = sub.add_parser("duties", parents=[common], help="a department's duties (name or alias)")
@@ -173,7 +174,7 @@ def cmd_demo(args, settings) -> int:
 
 
 def cmd_who(args, settings) -> int:
-    hits = _with_backend(settings, lambda b: vocab.who(b, args.topic, args.limit))
+    hits = _with_backend(settings, lambda b: vocab.who(b, args.topic, args.limit, place=args.place))
     if args.json:
         print(json.dumps(hits, ensure_ascii=False, indent=1))
     else:

@@ -115,11 +115,13 @@ async def who(request: Request,
                              # the search needs a Chinese character, a letter or a digit to search for
                              pattern=r"[\u4e00-\u9fffA-Za-z0-9.]",
                              description="the topic, in Chinese (at least one Chinese character, letter "
-                                         "or digit)"),
+                                         "or digit); a place named in it (嘉定区…) selects that place"),
+              place: Optional[str] = Query(None, max_length=60, examples=["上海市静安区"],
+                                           description="only documents of this place and those above it"),
               paging: Paging = Depends()):
     def ask(backend):
         # Rank the full bounded list once, so `total` is the same on every page.
-        return paging.page(vocab.who(backend, q, limit=MAX_PAGE))
+        return paging.page(vocab.who(backend, q, limit=MAX_PAGE, place=place))
     return await read(request, ask)
 
 

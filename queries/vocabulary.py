@@ -25,14 +25,17 @@ def _bounded(limit: int) -> int:
     return min(limit, MAX_LIMIT)
 
 
-def who(backend, topic: str, limit: int = 10) -> list[dict]:
+def who(backend, topic: str, limit: int = 10, place: str | None = None) -> list[dict]:
     """Provisions about a topic, best first, each with its holders and their roles.
 
     A place named in the question (吴泾镇…, 双鸭山 …) is no word to search for: it selects the
     documents of that place and of the places above it (a city's over its districts', the
-    State Council's and unplaced ones over all), and every answer says whose it is.
+    State Council's and unplaced ones over all), and every answer says whose it is.  `place`
+    (双鸭山, 上海市静安区) does the same when the question does not name one.
     """
     asked, topic = asked_place((topic or "").strip())
+    if place:
+        asked = _place_named(place)
     terms = bigrams(expand(topic))   # 噪音 finds 噪声: synonyms are data (ontology/synonyms.yaml)
     if not terms:
         raise QueryError("give a topic in Chinese, for example 秸秆禁烧")
@@ -54,6 +57,13 @@ def who(backend, topic: str, limit: int = 10) -> list[dict]:
             "unit": cand["unit"], "heading": cand["heading"], "text": cand["text"],
             "holders": [_holder(h, cand["doc_place"]) for h in rows]})
     return answers
+
+
+def _place_named(place: str) -> DocumentPlace:
+    found, rest = asked_place(place.strip())
+    if found is None or rest:
+        raise QueryError(f"{place!r} is no place of the national division table; give one such as 上海市静安区")
+    return found
 
 
 def asked_place(question: str) -> tuple[DocumentPlace | None, str]:

@@ -64,3 +64,22 @@ def test_a_department_asked_with_its_place(backend):
     assert vocab.duties(backend, "上海市商务委")["total"] > 0
     with pytest.raises(Exception):
         vocab.duties(backend, "广州市生态环境局")      # not in any of 广州's loaded documents
+
+
+def test_a_place_given_apart_from_the_question(backend):
+    hits = vocab.who(backend, "海绵城市建设", limit=10, place="静安区")
+    places = {h["place"] for h in hits}
+    assert "上海市静安区" in places and places <= {"上海市静安区", "上海市", ""}   # 嘉定区's plan is left out
+    with pytest.raises(Exception, match="no place"):
+        vocab.who(backend, "海绵城市建设", place="不存在的地方")
+
+
+def test_the_http_api_takes_a_place(backend, tmp_path_factory):
+    from fastapi.testclient import TestClient
+    from api.app import create_app
+    store = str(tmp_path_factory.mktemp("api") / "store.json")
+    load_files(FILES[1:3], load_settings(store=store, backend="networkx"))
+    with TestClient(create_app(load_settings(store=store, backend="networkx"))) as client:
+        items = client.get("/who", params={"q": "海绵城市建设", "place": "嘉定区"}).json()["items"]
+    assert items and {i["place"] for i in items} == {"上海市嘉定区"}
+    assert {h["place"] for i in items for h in i["holders"]} == {"上海市嘉定区"}
