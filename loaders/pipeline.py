@@ -62,8 +62,9 @@ def _load_document(text: str, raw: structure.RawDocument, result: LoadResult, re
     skip = [t.span for t in tables]
     builder = _DocumentBuilder(text, doc, result, registry)
     builder.add_prose(structure.read_provisions(text, raw, skip))
+    annexes = structure.annex_headings(text, raw)
     for table in tables:
-        builder.add_table(table)
+        builder.add_table(table, _annex_of(table, annexes))
     builder.first_listed_leads(structure.first_leads_at(text, raw))
     builder.finish()
     missing = structure.missing_attachment(text, raw, bool(tables))
@@ -151,10 +152,11 @@ class _DocumentBuilder:
                 t["value"], t["unit"], t["year"], self._evidence(prov.unit, mapped, t["start"], t["end"])))
 
     # -- tables -------------------------------------------------------
-    def add_table(self, table: Table) -> None:
+    def add_table(self, table: Table, annex: str = "") -> None:
+        """`annex`: the attachment the table stands in (附件, 附件2), whose rows are labelled 附件/<n>."""
         by_unit: dict[str, str] = {}
         for row in table.rows:
-            label = self._unique(row.unit)
+            label = self._unique(f"{annex}/{row.unit}" if annex and row.unit.isdigit() else row.unit)
             pid = stable_id("prov", self.doc.id, label)
             by_unit[row.unit] = pid
             parent = by_unit.get(row.parent_unit, "")
@@ -259,6 +261,16 @@ class _DocumentBuilder:
     def _evidence(self, unit: str, mapped: MappedText, a: int, b: int) -> Evidence:
         s, e = mapped.source_span(a, b)
         return Evidence(self.doc.id, unit, (s, e), self.text[s:e])
+
+
+def _annex_of(table: Table, annexes: list[tuple[int, str]]) -> str:
+    """附件 (or 附件2 when the document has several attachments) for a task table inside one."""
+    if table.kind != "task_division":
+        return ""
+    before = [label for start, label in annexes if start < table.span[0]]
+    if not before:
+        return ""
+    return before[-1] if len({label for _, label in annexes}) > 1 else "附件"
 
 
 def source_label(source: str, doc: Document) -> str:

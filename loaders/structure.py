@@ -208,6 +208,16 @@ def missing_attachment(text: str, doc: RawDocument, has_tables: bool) -> str:
     return "" if numbered else m.group("title")
 
 
+def annex_headings(text: str, doc: RawDocument) -> list[tuple[int, str]]:
+    """(offset, 附件 or 附件<k>) of each attachment heading of a document, in order."""
+    found = []
+    for ln in split_lines(text, doc.body_start, doc.end):
+        kind, number = _heading(ln.stripped) if ln.stripped else (None, 0)
+        if kind == "annex" or (ln.stripped.startswith(("附件：", "附件:")) and len(ln.stripped) < 80):
+            found.append((ln.start, f"附件{number}" if number else "附件"))
+    return found
+
+
 def first_leads_at(text: str, doc: RawDocument) -> int | None:
     """Where a document says, once, that the first-listed body of every list leads
     (排在第一位的为牵头单位, 下同), or None: without such a sentence order means nothing."""

@@ -56,36 +56,39 @@ def holder(result, unit, department):
 
 def test_tab_table_rows_and_holders(loaded):
     _, r = loaded["task-table-tab.txt"]
-    assert [p.unit for p in r.provisions if p.kind == "table_row"] == ["1", "2", "3", "4", "5"]
+    # rows of the table in the document's attachment (附件): 附件/<序号>, as ARCHITECTURE.md labels them
+    assert [p.unit for p in r.provisions if p.kind == "table_row"] == [f"附件/{n}" for n in range(1, 6)]
     assert assignments(r) == {
-        ("1", "临江市政务服务和数据管理局", "lead"), ("1", "临江市司法局", "responsible"),
-        ("1", "临江市市场监管局", "responsible"),
-        ("2", "临江市政务服务和数据管理局", "lead"), ("2", "临江市公安局", "responsible"),
-        ("2", "临江市人社局", "responsible"), ("2", "各区(市)人民政府", "responsible"),   # as printed
+        ("附件/1", "临江市政务服务和数据管理局", "lead"), ("附件/1", "临江市司法局", "responsible"),
+        ("附件/1", "临江市市场监管局", "responsible"),
+        ("附件/2", "临江市政务服务和数据管理局", "lead"), ("附件/2", "临江市公安局", "responsible"),
+        ("附件/2", "临江市人社局", "responsible"), ("附件/2", "各区(市)人民政府", "responsible"),   # as printed
         # (牵头) inside the 责任单位 cell makes that name a lead as well
-        ("3", "临江市营商环境局", "lead"), ("3", "临江市发展改革委", "lead"), ("3", "临江市财政局", "responsible"),
-        ("3", "临江市税务局", "responsible"),
-        ("4", "临江市大数据中心", "lead"), ("4", "临江市财政局", "responsible"),
+        ("附件/3", "临江市营商环境局", "lead"), ("附件/3", "临江市发展改革委", "lead"),
+        ("附件/3", "临江市财政局", "responsible"),
+        ("附件/3", "临江市税务局", "responsible"),
+        ("附件/4", "临江市大数据中心", "lead"), ("附件/4", "临江市财政局", "responsible"),
         # every role cell of row 5 is blank: merged with the row above
-        ("5", "临江市大数据中心", "lead"), ("5", "临江市财政局", "responsible")}
+        ("附件/5", "临江市大数据中心", "lead"), ("附件/5", "临江市财政局", "responsible")}
 
 
 def test_tab_table_cells_fields_and_deadlines(loaded):
     _, r = loaded["task-table-tab.txt"]
     rows = by_unit(r)
     # the task cell continued on the next line (empty 序号) is one row
-    assert rows["1"].heading == "推进政务服务事项标准化"
-    assert "编制全市统一的政务服务事项清单，实现同一事项同一标准。" in rows["1"].text
-    assert rows["3"].heading == "深化“高效办成一件事”改革"
+    assert rows["附件/1"].heading == "推进政务服务事项标准化"
+    assert "编制全市统一的政务服务事项清单，实现同一事项同一标准。" in rows["附件/1"].text
+    assert rows["附件/3"].heading == "深化“高效办成一件事”改革"
     assert deadlines(r) == {
-        "1": ("2025年6月底前", "2025-06-30"), "2": ("2025年12月底前", "2025-12-31"),
-        "3": ("持续推进", ""), "4": ("2025年9月底前", "2025-09-30"), "5": ("2025年9月底前", "2025-09-30")}
+        "附件/1": ("2025年6月底前", "2025-06-30"), "附件/2": ("2025年12月底前", "2025-12-31"),
+        "附件/3": ("持续推进", ""), "附件/4": ("2025年9月底前", "2025-09-30"),
+        "附件/5": ("2025年9月底前", "2025-09-30")}
     # 等 at the end of a list: the list is open-ended, the names before it are not alone
     assert [a.open_ended for a in r.assignments
-            if a.provision_id == rows["3"].id and a.role == "responsible"] == [True, True]
-    assert holder(r, "3", "临江市发展改革委").open_ended
-    assert not holder(r, "3", "临江市营商环境局").open_ended
-    assert any("merged cells" in u for u in rows["5"].uncertain)
+            if a.provision_id == rows["附件/3"].id and a.role == "responsible"] == [True, True]
+    assert holder(r, "附件/3", "临江市发展改革委").open_ended
+    assert not holder(r, "附件/3", "临江市营商环境局").open_ended
+    assert any("merged cells" in u for u in rows["附件/5"].uncertain)
     # the section rows are no provisions of their own
     assert not [p for p in r.provisions if p.kind in ("section", "clause", "item")]
 
@@ -189,9 +192,9 @@ def test_quotes_are_exact_source_slices(loaded, name):
 
 def test_quotes_are_the_role_cells(loaded):
     _, r = loaded["task-table-tab.txt"]
-    assert holder(r, "3", "临江市发展改革委").evidence.quote == "市发展改革委（牵头）、市财政局、市税务局等"
-    assert holder(r, "2", "临江市公安局").evidence.quote == "市公安局、市人社局、"
-    assert holder(r, "2", "各区(市)人民政府").evidence.quote == "各区(市)人民政府"
+    assert holder(r, "附件/3", "临江市发展改革委").evidence.quote == "市发展改革委（牵头）、市财政局、市税务局等"
+    assert holder(r, "附件/2", "临江市公安局").evidence.quote == "市公安局、市人社局、"
+    assert holder(r, "附件/2", "各区(市)人民政府").evidence.quote == "各区(市)人民政府"
     _, r = loaded["task-table-markdown.txt"]
     assert holder(r, "2", "青山县税务局").evidence.quote == "县税务局"
     _, r = loaded["task-table-spaces.txt"]
