@@ -19,10 +19,10 @@ from api.settings import load_settings
 from graph.errors import DutygraphError, InputError, NotFound, QueryError
 from graph.store import open_store, query_backend
 from loaders.load import load_files
+from ontology import data_path
 from queries import vocabulary as vocab
 
-SAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                      "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 EXPORT_FIELDS = ["doc", "unit", "department", "role", "open_ended", "vague", "collective", "condition", "deadline",
                  "quote", "span"]
 

@@ -32,9 +32,10 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SKOS, XSD, DefinedNamespac
 from graph.errors import QueryError, StoreError
 from graph.model import stable_id
 from graph.schema import ROLE_ORDER
+from ontology import data_path
 
 DEFAULT_BASE = "https://dutygraph.example/id/"
-ONTOLOGY_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "ontology")
+ONTOLOGY_DIR = data_path()
 ONTOLOGY_PATH = os.path.join(ONTOLOGY_DIR, "dutygraph.ttl")
 SHAPES_PATH = os.path.join(ONTOLOGY_DIR, "shapes.ttl")
 QUERIES_PATH = os.path.join(ONTOLOGY_DIR, "queries.rq")

@@ -32,8 +32,9 @@ import yaml
 from graph.errors import InputError
 from graph.model import LoadResult
 from loaders.textmap import clean
+from ontology import data_path
 
-CUES_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "ontology", "cues.yaml")
+CUES_PATH = data_path("cues.yaml")
 
 _KEYS = {"words", "not_assigning", "holder_columns", "holder_before_colon", "sentence_ends", "window",
          "column_window"}

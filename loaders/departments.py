@@ -27,10 +27,9 @@ import ahocorasick
 import yaml
 from rapidfuzz import fuzz, process
 
-from ontology import places, vocab
+from ontology import data_path, places, vocab
 
-REGISTRY_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                             "ontology", "departments.yaml")
+REGISTRY_PATH = data_path("departments.yaml")
 
 # Suffixes that make a string an organisation name, with the kind they imply.
 _SUFFIX_KIND = [

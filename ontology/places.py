@@ -21,14 +21,15 @@ returns every candidate at that span.
 from __future__ import annotations
 
 import functools
-import os
 import re
 from dataclasses import dataclass
 from typing import Iterable, Optional, Union
 
 import ahocorasick
 
-PLACES_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "places.tsv")
+from ontology import data_path
+
+PLACES_PATH = data_path("places.tsv")
 LEVELS = ("province", "city", "county", "town")
 # Levels whose short forms are looked for in running text: a county's or town's
 # stem is too often an ordinary word (和平, 新华, 长安, 朝阳产业).

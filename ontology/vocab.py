@@ -10,11 +10,12 @@ True
 from __future__ import annotations
 
 import functools
-import os
 
 import yaml
 
-LABELS_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "labels.yaml")
+from ontology import data_path
+
+LABELS_PATH = data_path("labels.yaml")
 
 
 @functools.lru_cache(maxsize=1)

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 import yaml
 
 from graph.errors import InputError
+from ontology import data_path
 
-RULES_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "ontology", "rules.yaml")
+RULES_PATH = data_path("rules.yaml")
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}

@@ -16,13 +16,13 @@ harmless to expand a query twice.
 from __future__ import annotations
 
 import functools
-import os
 
 import yaml
 
 from graph.errors import InputError
+from ontology import data_path
 
-TABLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "ontology", "synonyms.yaml")
+TABLE = data_path("synonyms.yaml")
 
 
 @functools.lru_cache(maxsize=4)

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from loaders.reading import read_document_file
+from ontology import data_path
 
-LAWS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                        "ontology", "laws")
+LAWS_DIR = data_path("laws")
 _ARTICLE = re.compile(r"^(第[一二三四五六七八九十百零]+条)\s*(.*)$")
 _ITEM = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
 _DIGITS = "零一二三四五六七八九十"
