@@ -228,9 +228,10 @@ def _bare_list(inner: str, offset: int, registry: Registry) -> list[Holder]:
     """"整治占道经营。（区市场监管局、区城管执法局、各街道办事处）": a note of names alone, after a
     task, names who does it.  Not a second name (省市场监管局（省知识产权局）负责) nor a definition
     (（以下简称…）): those are followed by more of the sentence, or name nobody."""
-    if not _is_holder_list(inner, registry, False):
+    if not _is_holder_list(_without_lead_marks(inner)[0], registry, False):
         return []
-    holders = _waiting_holders([(inner, offset)], "responsible", registry, (offset, offset + len(inner)))
+    # a ★ or （牵头） inside the note marks its lead (市民政局★、市商务局)
+    holders = _list_holders(inner, offset, "responsible", registry, (offset, offset + len(inner)), "bracket")
     return holders if any(not h.mention.resolution.is_vague for h in holders) else []
 
 
@@ -300,13 +301,16 @@ def _without_lead_marks(text: str) -> tuple[str, list[tuple[int, int]]]:
 
 
 def _marked_lead(m: Mention, offset: int, text: str, marks) -> bool:
-    """A name followed by (牵头), or preceded by ★, leads."""
+    """A name followed by (牵头), or by ★ or preceded by ★ with nothing between, leads.
+
+    ★ is printed on either side of its name (★市民政局, 市民政局★、市商务局): it belongs to the
+    name it touches, never across a separator.
+    """
     start, end = m.start - offset, m.end - offset
     for a, b in marks:
-        star = text[a:b] == "★"
-        if not star and a >= end and text[end:a].strip() == "":
+        if a >= end and text[end:a].strip() == "":
             return True
-        if star and b <= start and text[b:start].strip() == "":
+        if text[a:b] == "★" and b <= start and text[b:start].strip() == "":
             return True
     return False
 
@@ -418,7 +422,7 @@ def _is_holder_list(text: str, registry: Registry, strict: bool) -> bool:
     leftover = "".join(ch for ch, c in zip(text, covered) if not c)
     for word in _TAIL_WORDS:
         leftover = leftover.replace(word, "")
-    return all(ch in _LIST_CHARS for ch in leftover)
+    return all(ch in _LIST_CHARS or ch.isspace() for ch in leftover)
 
 
 def _credible_subject(m: Mention) -> bool:

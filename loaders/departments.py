@@ -48,6 +48,8 @@ _SUFFIX_KIND = [
     ("工商联", "agency"), ("总工会", "agency"), ("团委", "party"), ("党委", "party"),
     ("政府", "government"), ("实验室", "agency"), ("研究所", "agency"), ("大学", "agency"), ("学院", "agency"),
     ("总队", "agency"), ("社", "agency"), ("银行", "agency"), ("队", "agency"),
+    # Offices inside a bureau (基础教育科, 督导室, 教研室) hold duties in the bureau's own documents.
+    ("科", "agency"), ("室", "agency"), ("股", "agency"),
 ]
 _SUFFIXES = "|".join(re.escape(s) for s, _ in sorted(_SUFFIX_KIND, key=lambda x: -len(x[0])))
 # Quotes occur inside names: 区“两旧”专班.
@@ -250,6 +252,8 @@ class Registry:
         if not (self.place and resolution) or resolution.kind in ("vague", "collective"):
             return resolution
         level = next((lv for lv in PLACE_LEVELS if self.place.endswith(lv)), self.place[-1])
+        if level not in vocab.name_form()["qualified_levels"]:
+            return resolution   # 州应急局 in a 黔东南州 document stays as printed
         name, suggestion = resolution.canonical, resolution.suggestion
         if not name.startswith(level) or name.startswith(self.place):
             return resolution
