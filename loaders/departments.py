@@ -75,8 +75,11 @@ _COLLECTIVE_FORM = re.compile(
 _UNIT = (r"(?:省|自治区|直辖市|地市|市|州|盟|县级市|县|区|旗|乡镇|乡|镇街|街镇|镇|街道|地区|地|开发区|园区|功能区"
          r"|社区|村|村\(居\)|居委会|村\(居\)委会|管委会)(?:\([^()]{1,8}\))?")
 _COLLECTIVE_ANY = re.compile(
-    rf"^各(?:有关|相关)?(?:[\u4e00-\u9fff]{{1,5}}?)?{_UNIT}(?:[、和及]{_UNIT})*(?:级)?(?:人民)?"
-    r"(?:政府|党委和政府|党委政府|党委|党委、政府)?$")   # 各涉农区政府, 各地级以上市人民政府 included
+    rf"^(?:各|各有关|各相关|有关|相关)(?:[\u4e00-\u9fff]{{1,5}}?)?{_UNIT}(?:[、和及]?{_UNIT})*(?:级)?(?:人民)?"
+    r"(?:政府|党委和政府|党委政府|党委|党委、政府)?$")   # 各涉农区政府, 各区(市)县政府, 相关镇(街道)
+# Every body of one kind in every place: 各市(区)市场监督管理局, 各区工商联, 各县(市、区)教育局.
+_COLLECTIVE_OFFICES = re.compile(
+    rf"^各(?:有关|相关)?{_UNIT}(?:[、和及]?{_UNIT})*[\u4e00-\u9fff]{{2,14}}(?:局|委|办|联|会|中心|所|站|队|院|厅|部)$")
 # What may follow a collective after 、 and still belong to it: 各区、县级市.
 _UNIT_ONLY = re.compile(rf"^{_UNIT}(?:级)?(?:人民)?(?:政府)?$")
 _STRIP = "　 \t\n,，、;；:：.。"
@@ -275,7 +278,8 @@ class Registry:
         generic = self._resolve_generic(name)
         if generic:
             return generic
-        if (_COLLECTIVE_FORM.match(name) or _COLLECTIVE_ANY.match(name)) and (len(name) >= 3 or name[0] == "各"):
+        if (_COLLECTIVE_FORM.match(name) or _COLLECTIVE_ANY.match(name) or _COLLECTIVE_OFFICES.match(name)) \
+                and (len(name) >= 3 or name[0] == "各"):
             return Resolution(name, "collective", "collective")   # a bare 县 or 区 is no holder; 各区 is
         if _NAME_FORM.match(name) and _plausible_form(name):
             return self._by_form(name)
