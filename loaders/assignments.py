@@ -236,7 +236,8 @@ def _bare_list(inner: str, offset: int, registry: Registry) -> list[Holder]:
 
 
 # "（一）综合执法队：负责…": a division of duties names the holder before a colon.
-_COLON_HOLDER = re.compile(r"(?P<who>[^，,。；;：:()（）]{2,40})[:：]\s*(?P<verb>主要负责|负责|牵头|配合|协助|承担|职责)")
+_COLON_HOLDER = re.compile(r"(?P<who>[^，,。；;：:()（）]{2,40})[:：]\s*(?:按照?(?:各自)?职责(?:分工)?|依职责|分别|共同)*"
+                           r"(?P<verb>主要负责|负责|牵头|配合|协助|承担|职责)")
 
 
 def _holder_before_colon(text: str, registry: Registry) -> list[Holder]:
@@ -460,6 +461,10 @@ def _parse_body(text: str, covered: list[tuple[int, int]], registry: Registry, s
             lead = len(clause) - len(stripped)
             found = _clause_holders(stripped, s_start + at + lead, registry, "body",
                                     strict_subject=strict and not assigning)
+            if not found and stripped.startswith("会同") and holders and holders[-1].role == "lead":
+                # "由X牵头，会同Y依法打击…": Y works with the lead named just before
+                found = _with_partners(stripped, 2, s_start + at + lead, registry,
+                                       (s_start + at + lead, s_start + at + len(clause)), "body", "")
             prefix = sentence[:at].strip("，, ")
             for h in found:
                 h.span = (s_start + at + lead, s_start + at + len(clause))

@@ -19,13 +19,19 @@ _FAMILY_MARKERS = re.compile(
 
 
 def decode(data: bytes, source: str) -> str:
-    """Bytes → text: UTF-8 (with or without BOM), else GB18030 (a superset of GBK/GB2312).
+    """Bytes → text: UTF-8 (with or without BOM), else GB18030 (a superset of GBK/GB2312);
+    UTF-16 and UTF-32 when they start with their byte order mark.
 
     >>> decode("市公安局".encode("gbk"), "x.txt")
+    '市公安局'
+    >>> decode("市公安局".encode("utf-16"), "x.txt")
     '市公安局'
     """
     if not data.strip():
         raise InputError(source, "the file is empty", hint="Give a text file that holds a document")
+    wide = _wide_encoding(data)
+    if wide:
+        return _decode_wide(data, wide, source)
     if b"\x00" in data[:65536]:
         pos = data.index(b"\x00")
         raise InputError(source, "this is a binary file, not text", place=f"byte {pos}",
@@ -47,6 +53,29 @@ def decode(data: bytes, source: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# Byte order marks of the wide encodings; UTF-32 LE first, as its mark begins with UTF-16 LE's.
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+              (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def _wide_encoding(data: bytes) -> str:
+    return next((name for bom, name in _WIDE_BOMS if data.startswith(bom)), "")
+
+
+def _decode_wide(data: bytes, encoding: str, source: str) -> str:
+    bom = next(b for b, name in _WIDE_BOMS if name == encoding)
+    try:
+        text = data[len(bom):].decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(source, f"the text starts with the {encoding.upper()} byte order mark but is not "
+                         f"{encoding.upper()}", place=f"byte {exc.start + len(bom)}",
+                         hint="Convert it to UTF-8 (iconv -f <encoding> -t UTF-8)") from None
+    if not text.strip():
+        raise InputError(source, "the file is empty", hint="Give a text file that holds a document")
+    _reject_control_characters(text, source)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _reject_control_characters(text: str, source: str) -> None:
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(8, len(text[:20000]) // 100):
@@ -64,15 +93,21 @@ def check_family(text: str, source: str) -> None:
 
 def read_document_file(path: str) -> str:
     """Read one file with the size cap; errors name the file."""
+    if os.path.isdir(path):
+        raise InputError(path, "this is a folder, not a file",
+                         hint=f"Give the files in it: {os.path.join(path, '*.txt')}")
     try:
         size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            raise InputError(path, f"the file is {size} bytes, over the limit of {MAX_BYTES}",
+                             hint="Split it, or raise DUTYGRAPH_MAX_BYTES")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise InputError(path, f"cannot open the file: {exc.strerror}") from None
-    if size > MAX_BYTES:
-        raise InputError(path, f"the file is {size} bytes, over the limit of {MAX_BYTES}",
+        raise InputError(path, f"cannot open the file: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:      # it grew since it was measured (or is a pipe)
+        raise InputError(path, f"the file is over the limit of {MAX_BYTES} bytes",
                          hint="Split it, or raise DUTYGRAPH_MAX_BYTES")
-    with open(path, "rb") as handle:
-        data = handle.read(MAX_BYTES + 1)
     return document_text(data, os.path.basename(path))
 
 

@@ -29,9 +29,10 @@ HEADINGS = [
     ("article", re.compile(rf"^第([{_CN}]{{1,5}})条")),
     ("item", re.compile(r"^(\d{1,6})\s*[.．、](?!\d)")),
     ("subitem", re.compile(r"^[(（]\s*(\d{1,6})\s*[)）]")),
+    ("circled", re.compile(r"^([\u2460-\u2473])")),     # ① … ⑳
     ("annex", re.compile(r"^附\s*件\s*(\d{0,2})\s*(?:[:：].*)?$")),
 ]
-_LEVEL = {"annex": -1, "section": 0, "article": 1, "clause": 1, "item": 2, "subitem": 3}
+_LEVEL = {"annex": -1, "section": 0, "article": 1, "clause": 1, "item": 2, "subitem": 3, "circled": 3}
 _NOISE_LINE = re.compile(
     r"^\s*(?:[-—–·.\s]*\d{1,3}[-—–·.\s]*|编辑出版[:：].*|地\s*址[:：].*|网\s*址[:：].*|.*准印证.*"
     r"|单位\s*[:：].{0,20}|专栏\s*\d+.{0,30}|附件\s*\d*\s*)$")
@@ -265,6 +266,8 @@ def _heading(s: str):
             value = m.group(1)
             if kind == "annex":
                 return kind, int(value or 0)
+            if kind == "circled":
+                return kind, ord(value) - 0x2460 + 1
             number = int(value) if value.isdigit() else chinese_to_int(value)
             if number:
                 return kind, number
@@ -307,6 +310,8 @@ def _label(provisions: list[RawProvision]) -> None:
                 p.label = f"{parent.label}.{p.number}"
         elif p.kind == "subitem":
             p.label = f"{p.parent.label}.({p.number})" if p.parent else f"({p.number})"
+        elif p.kind == "circled":   # ② under item 1. is 1.2
+            p.label = f"{p.parent.label}.{p.number}" if p.parent else str(p.number)
 
 
 def _numbered_through(items: list[RawProvision]) -> bool:

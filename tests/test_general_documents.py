@@ -161,3 +161,17 @@ def test_a_cover_notice_without_its_attachment_is_a_warning(tmp_path, capsys):
     # With the plan in the file, no warning.
     assert main(["load", whole, "--store", store]) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+def test_labelled_cells_colon_divisions_circled_items():
+    # 牵头：X；配合：Y inside a table cell
+    rows = table(load("task-table-labelled-cells.txt"))
+    assert ("附件/1", "浙江省经信厅", "lead") in rows and ("附件/1", "浙江省通信管理局", "supporting") in rows
+    # （三）市教育局、市体育局：按照职责分别负责…; 由市公安局牵头，会同市市场监管局…
+    rows = table(load("division-colon-and-hui-tong.txt"))
+    assert {("三(3)", "无锡市教育局", "responsible"), ("三(3)", "无锡市体育局", "responsible"),
+            ("三(5)", "无锡市公安局", "lead"), ("三(5)", "无锡市市场监管局", "supporting")} <= set(rows)
+    # ① under item 1. is 1.1
+    r = load("circled-subitems.txt")
+    assert "1.1" in {p.unit for p in r.provisions}
+    assert ("1.1", "恩阳区林业局", "responsible") in table(r)

@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from loaders.assignments import _clause_holders, _list_mentions, _marked_lead, _without_lead_marks
+from loaders.assignments import (_LABEL_START, _clause_holders, _list_mentions, _marked_lead, _parse_bracket,
+                                 _without_lead_marks)
 from loaders.tables import TableAssignee
 from loaders.tables.grid import Joined, is_cjk
 
@@ -39,6 +40,13 @@ _CLAUSE = re.compile(r"[^，,；;。]+")
 def role_assignees(cell: Joined, registry, role: str) -> tuple[list[TableAssignee], list[str]]:
     """Assignees of one role cell; the second value holds reasons for doubt."""
     text = cell.text
+    if _LABEL_START.search(text):       # "牵头：省经信厅；配合：省通信管理局": labelled fields in the cell
+        fields = _parse_bracket(text, 0, registry).holders
+        if fields:
+            return [TableAssignee(mention=replace(h.mention, start=cell.source_span(h.mention.start, h.mention.end)[0],
+                                                 end=cell.source_span(h.mention.start, h.mention.end)[1]),
+                                  role=h.role, quote_span=cell.fragment_span(h.mention.start, h.mention.end),
+                                  open_ended=h.open_ended) for h in fields], []
     blank, marks = _without_lead_marks(text)
     found: list[TableAssignee] = []
     notes: list[str] = []
