@@ -56,3 +56,8 @@ def manner_words() -> tuple[str, ...]:
 def first_leads() -> tuple[str, ...]:
     """Patterns of a sentence that makes the first-listed body of every list the lead."""
     return tuple(_labels()["first_leads"])
+
+
+def same_as_above() -> tuple[str, ...]:
+    """Words of a table cell that repeats the cell above it (同上)."""
+    return tuple(_labels()["same_as_above"])

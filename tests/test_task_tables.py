@@ -267,3 +267,18 @@ def test_header_on_one_line_over_rows_a_cell_per_line():
         ("2", "县住建局", "lead", "2025年12月底前"), ("2", "县自然资源局", "supporting", "2025年12月底前"),
         ("2", "县发展改革局", "supporting", "2025年12月底前"),
         ("3", "县发展改革局", "lead", "持续推进")}
+
+
+def test_markdown_two_level_header_and_same_as_above():
+    # | 责任单位 | over | 牵头单位 | 配合单位 |, the separator under the second header row; a cell "同上"
+    from loaders.pipeline import load_text
+    path = os.path.join(os.path.dirname(__file__), "data", "task-table-markdown-two-level.txt")
+    r = load_text(open(path, encoding="utf-8").read(), "kunming.txt")
+    units = {p.id: p.unit for p in r.provisions}
+    names = {d.id: d.name for d in r.departments}
+    rows = {(units[a.provision_id], names.get(a.department_id), a.role) for a in r.assignments}
+    assert ("附件/1", "昆明市公安局", "lead") in rows and ("附件/1", "昆明市发展改革委", "supporting") in rows
+    row2 = {(n, role) for u, n, role in rows if u == "附件/2"}
+    row3 = {(n, role) for u, n, role in rows if u == "附件/3"}
+    assert ("昆明市教育体育局", "lead") in row3
+    assert {x for x in row2 if x[1] == "supporting"} == {x for x in row3 if x[1] == "supporting"}   # 同上

@@ -101,8 +101,13 @@ def layout_of(lines: list[Line], i: int) -> Layout | None:
     if line.tabbed:
         return Layout("tab")
     if line.text.lstrip().startswith("|"):
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
-        return Layout("pipe") if nxt is not None and is_separator(nxt) else None
+        # the separator under the header, or under a second header row (责任单位 over 牵头单位 | 配合单位)
+        below = [ln for ln in lines[i + 1:i + 3]]
+        if below and is_separator(below[0]):
+            return Layout("pipe")
+        if len(below) == 2 and below[0].text.lstrip().startswith("|") and is_separator(below[1]):
+            return Layout("pipe")
+        return None
     segments = _segments(line)
     if len(segments) < 3:
         return None

@@ -29,6 +29,7 @@ from loaders.tables.delimited import Layout, extent, is_separator, layout_of, pi
 from loaders.tables.grid import Cell, Line, cell_text, join_cells, norm
 from loaders.tables.task_cells import role_assignees
 from loaders.tables.task_columns import Column, columns_of, is_header, is_sub_header, merged_header
+from ontology import vocab
 
 KIND = "task_division"
 HEADING_MAX = 60
@@ -58,8 +59,9 @@ def header_at(lines: list[Line], i: int) -> Header | None:
     height = 1
     # Only TAB rows keep cell positions under a merged header cell; a Markdown
     # table has one header row, and aligned spaces would need the sub-columns.
-    if layout.kind == "tab" and i + 1 < len(lines) and lines[i + 1].tabbed:
-        sub = [c.text for c in lines[i + 1].cells]
+    if layout.kind in ("tab", "pipe") and i + 1 < len(lines) and layout.member(lines[i + 1]) \
+            and not (layout.kind == "pipe" and is_separator(lines[i + 1])):
+        sub = [c.text for c in layout.cells(lines[i + 1])]
         if is_sub_header(sub):
             texts, height = merged_header(texts, sub), 2
     columns = columns_of(texts)
@@ -243,6 +245,10 @@ def _row(source: str, record: _Record, columns: list[Column], unit: str,
     roles = [(k, c) for k, c in enumerate(columns) if c.kind == "role"]
     for k, c in roles:
         cells = record.parts.get(k)
+        if cells and norm(join_cells(source, cells).text) in vocab.same_as_above() and previous is not None:
+            # "同上": the holders of this column in the row above
+            row.assignees += [a for a in previous.assignees if a.role == c.role]
+            continue
         if cells:
             found, notes = role_assignees(join_cells(source, cells), registry, c.role)
             row.assignees += found
