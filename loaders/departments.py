@@ -50,6 +50,9 @@ _SUFFIX_KIND = [
     ("总队", "agency"), ("社", "agency"), ("银行", "agency"), ("队", "agency"),
     # Offices inside a bureau (基础教育科, 督导室, 教研室) hold duties in the bureau's own documents.
     ("科", "agency"), ("室", "agency"), ("股", "agency"),
+    ("联合会", "agency"), ("总会", "agency"), ("协会", "agency"), ("学会", "agency"), ("商会", "agency"),
+    ("基金会", "agency"), ("红十字会", "agency"), ("委会", "agency"), ("联", "agency"), ("党校", "party"),
+    ("馆", "agency"), ("电视台", "enterprise"), ("电台", "enterprise"), ("学校", "agency"),
 ]
 _SUFFIXES = "|".join(re.escape(s) for s, _ in sorted(_SUFFIX_KIND, key=lambda x: -len(x[0])))
 # Quotes occur inside names: 区“两旧”专班.
@@ -62,6 +65,8 @@ _CONCAT_SPLIT = re.compile(rf"(?<=局|委|办|室|心|队|行|关|联|会|司|�
 _GENERIC_SUFFIXES = ("行政主管部门", "主管部门", "管理部门", "监管部门", "部门", "机关")
 _GENERIC_PREFIXES = ("", "市", "县级以上人民政府", "县级以上", "地方人民政府", "县(区)", "各级", "本级")
 
+# 区级各执法部门, 县直相关部门, 各省级教育行政部门, 相关行业主管部门: any body of a kind, none named.
+_VAGUE_ANY = re.compile(r"^[^和及与、]{0,8}(?:各|有关|相关|属地)[^和及与、]{0,8}(?:部门|单位|机构|政府|企业)$")
 _VAGUE_FORM = re.compile(
     r"^(?:其他|其它)?(?:市直|市级|市政府|各级|本级|县级|省直|区级|区政府|县政府|省政府|国务院)?(?:各|其他)?"
     r"(?:有关|相关|职能)*(?:职能)?(?:成员)?(?:部门|单位|机构|方面)(?:[和及、](?:部门|单位|机构))?(?:等)?$")
@@ -273,7 +278,8 @@ class Registry:
         if name in self._national:
             national = self._national[name]
             return replace(national, canonical=self.spelt(name)) if not self.home else national
-        if _VAGUE_FORM.match(name):
+        if _VAGUE_FORM.match(name) or (_VAGUE_ANY.match(name) and not _COLLECTIVE_FORM.match(name)
+                                        and not _COLLECTIVE_ANY.match(name)):
             return Resolution(name, "vague", "vague")
         generic = self._resolve_generic(name)
         if generic:

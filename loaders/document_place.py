@@ -17,14 +17,17 @@ DocumentPlace(name='', path='')
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from loaders.departments import place_of
-from ontology import places
+from ontology import places, vocab
 from ontology.places import UNPLACED, DocumentPlace
 
 # The text of a document names many places; its own is the one it names most, and at least this often.
 BODY_MIN_MENTIONS = 2
+# A place's name by form alone (not in the table) is short: 青山县, 临江市.
+PRINTED_PLACE_MAX = 6
 # How much of the text is read for place names (its opening says whose it is).
 BODY_CHARS = 4000
 
@@ -32,8 +35,8 @@ BODY_CHARS = 4000
 def document_place(issuer: str, title: str, gazette_title: str = "", body: str = "") -> DocumentPlace:
     """Issuer, then title, then the gazette's title: the lowest place named at the start; then the
     place the opening of the text names most (at least BODY_MIN_MENTIONS times); else unplaced."""
-    for text in (issuer, title, gazette_title):
-        found = _leading(text)
+    for text, by_form in ((issuer, True), (title, True), (gazette_title, False)):
+        found = _leading(text, by_form)
         if found is not None:
             return found
     counts = Counter(p for p, _, _ in places.find_places(body[:BODY_CHARS]) if p.level != "town")
@@ -44,9 +47,14 @@ def document_place(issuer: str, title: str, gazette_title: str = "", body: str =
     return UNPLACED
 
 
-def _leading(text: str) -> DocumentPlace | None:
-    """The place a name or title opens with (上海市闵行区吴泾镇人民政府 → 吴泾镇)."""
-    text = "".join((text or "").split())
+# Words before the place in a title or an issuer's name: 关于印发湖南省…, 共青团武汉市委员会.
+_OPENING = re.compile(r"^(?:关于)?(?:印发|转发|批转|下达)?(?:中共|中国共产党|共青团)?")
+
+
+def _leading(text: str, by_form: bool) -> DocumentPlace | None:
+    """The place a name or title opens with (上海市闵行区吴泾镇人民政府 → 吴泾镇); `by_form`: also a
+    place the table does not hold, by the form of the name (an issuer's, never a title's words)."""
+    text = _OPENING.sub("", "".join((text or "").split()))
     found = [(p, s, e) for p, s, e in places.find_places(text, short=False)]
     chain, at = [], 0
     for p, s, e in found:
@@ -55,5 +63,7 @@ def _leading(text: str) -> DocumentPlace | None:
             at = e
     if chain:
         return DocumentPlace(chain[-1].name, places.qualify(chain[-1]))
-    printed = place_of(text)    # a place the table does not hold: 临江市 in a test text, a new county
+    printed = place_of(text) if by_form else ""    # a place the table does not hold (a new county)
+    if len(printed) > PRINTED_PLACE_MAX or any(v in printed for v in vocab.name_form()["task_verbs"]):
+        return None     # 加强城市管理… opens with words, not with a place
     return DocumentPlace(printed, printed) if printed else None

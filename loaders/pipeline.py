@@ -18,6 +18,8 @@ from loaders.assignments import PROSE_DUTIES, PROSE_NONE, PROSE_STRICT, Holder, 
 from loaders.deadlines import find_citations, find_targets
 from loaders.departments import Mention, Registry, default_registry
 from loaders.document_place import document_place
+from loaders.law_pipeline import load_law
+from loaders.laws import is_law
 from loaders.tables import Table, find_tables
 from loaders.textmap import MappedText, clean
 from ontology import vocab
@@ -26,6 +28,8 @@ _NO_GAP_KINDS = ("preamble", "annex", "section")
 
 
 def load_text(text: str, source: str, registry: Registry | None = None) -> LoadResult:
+    if is_law(text):           # a law or regulation: its own reader (loaders/laws.py)
+        return load_law(text, source)
     registry = registry or default_registry()
     result = LoadResult(source=source)
     result.gazette = _gazette(text, source)
@@ -138,6 +142,10 @@ class _DocumentBuilder:
                         for entry in bracket:
                             self.holders.setdefault(w.id, []).append(entry[:4] + ("inherited",))
                     waiting = []
+                elif parsed_by_id[p.id][1].text.rstrip("。；; ").endswith((")", "）", "]", "】", "〕")):
+                    # an item with a note of its own that names nobody known never borrows the next
+                    # item's holders (市委督查室负责 must not become the next item's 市信访局)
+                    waiting = []
                 else:
                     waiting.append(p)   # body duties alone do not close the run of items
 
@@ -188,14 +196,13 @@ class _DocumentBuilder:
         self.holders.setdefault(pid, []).append((holder, mention, "", (a, b), holder.source))
 
     def first_listed_leads(self, since: int | None) -> None:
-        """After the document says the first-listed body leads (排在第一位的为牵头单位), every
-        list from there on follows it, one name alone included: the first holder of a bracket
-        note or a table row leads unless the list names a lead itself."""
+        """Where the document says the first-listed body leads (排在第一位的为牵头单位, 下同, or in a
+        closing 注), every list of it follows that, one name alone included: the first holder of a
+        bracket note or a table row leads unless the list names a lead itself.  `since` is where
+        it says so (None: it does not)."""
         if since is None:
             return
-        for p in self.provisions:
-            if p.span[1] <= since:
-                continue
+        for p in self.provisions:   # the whole document: the sentence may also stand in a closing note
             entries = self.holders.get(p.id, [])
             groups: dict[tuple, list[int]] = {}
             for k, (holder, mention, _, span, source) in enumerate(entries):
