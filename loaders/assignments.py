@@ -38,6 +38,8 @@ _VERB = re.compile(
     r"|(?P<resp>(?:按照|按|根据|依据|依照)各自(?:的)?职责|(?:按照?职责分工|按职责|依职责)?(?:负责落实|负责|推进落实|抓好落实|落实|推进)|应当|应(?!急|用|对(?!照))|要|依法处理|分别负责)")
 _LIST_CHARS = set("、，,及和与以等")
 _TAIL_WORDS = ("部门", "单位", "有关部门", "有关单位", "相关部门", "相关单位", "各部门")
+# "…按照“管行业必须管安全”要求" / "…根据工作需要": how a list of holders will act, before a comma and the verb
+_MANNER_BEFORE_COMMA = re.compile(r"(?:按照|根据|依据|结合)[^，,。]{0,30}?(?:要求|需要|实际|职责|规定)?$")
 _MANNER = re.compile("(?:" + "|".join(vocab.manner_words()) + ")+$")
 _ALIAS_NOTE = re.compile(r"[(（](?:以下|下文)?(?:简称|统称)[^()（）]{0,30}[)）]")
 # A clause's own label before its text: 第四条（职责分工）, （四）, 一、, 1.
@@ -455,6 +457,7 @@ def _parse_body(text: str, covered: list[tuple[int, int]], registry: Registry, s
         # collective holders (市直有关部门、各县(区)按职责分工推进落实); elsewhere only
         # well-identified organs count as the subject of a duty.
         assigning = bool(re.search(r"(?:^|[,，])(?:分别)?由", sentence))
+        subject: tuple[str, int] | None = None   # a list of holders whose verb is in the next clause
         for clause, at in _clauses(sentence):
             label = _LEADING_LABEL.match(clause) if at == 0 else None
             stripped = clause[label.end():] if label else clause.lstrip("0123456789.、 ")
@@ -465,6 +468,17 @@ def _parse_body(text: str, covered: list[tuple[int, int]], registry: Registry, s
                 # "由X牵头，会同Y依法打击…": Y works with the lead named just before
                 found = _with_partners(stripped, 2, s_start + at + lead, registry,
                                        (s_start + at + lead, s_start + at + len(clause)), "body", "")
+            if not found and subject is not None and not strict:
+                # under a division of duties: "X、Y按照“管行业必须管安全”要求，负责…"
+                verb = _VERB.match(stripped)
+                if verb:
+                    role = "lead" if verb.group("lead") else "supporting" if verb.group("support") else "responsible"
+                    found = _waiting_holders([subject], role, registry, (subject[1], s_start + at + len(clause)))
+            subject = None
+            if not found and not strict and at == 0:
+                head = _MANNER_BEFORE_COMMA.sub("", stripped)
+                if head and _is_holder_list(head, registry, False):
+                    subject = (head, s_start + at + lead)
             prefix = sentence[:at].strip("，, ")
             for h in found:
                 h.span = (s_start + at + lead, s_start + at + len(clause))

@@ -175,3 +175,9 @@ def test_labelled_cells_colon_divisions_circled_items():
     r = load("circled-subitems.txt")
     assert "1.1" in {p.unit for p in r.provisions}
     assert ("1.1", "恩阳区林业局", "responsible") in table(r)
+
+
+def test_a_list_acting_under_a_manner_clause_in_a_division_of_duties():
+    r = load_text("某州安全生产专项整治工作方案\n\n三、职责分工\n（一）州应急局负责统筹协调。\n"
+                  "（二）州住房城乡建设局、州交通运输局按照“管行业必须管安全”要求，负责本行业领域专项整治。\n", "x.txt")
+    assert {("(2)", "州住房城乡建设局", "responsible"), ("(2)", "州交通运输局", "responsible")} <= set(table(r))
