@@ -27,12 +27,11 @@ import os
 import re
 from dataclasses import dataclass
 
-import yaml
 
 from graph.errors import InputError
 from graph.model import LoadResult
 from loaders.textmap import clean
-from ontology import data_path
+from ontology import data_path, read_user_yaml
 
 CUES_PATH = data_path("cues.yaml")
 
@@ -292,16 +291,7 @@ def excerpt(cue: Cue, width: int = 30) -> str:
 
 def load_cues(path: str) -> CueTable:
     """Read and check a cue file; a misspelt key is an error, not a silently ignored setting."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle) or {}
-    except OSError as exc:
-        raise InputError(path, f"cannot open the cue file: {exc.strerror}",
-                         hint="give the path of a YAML file like ontology/cues.yaml") from None
-    except yaml.YAMLError as exc:
-        raise InputError(path, f"the cue file is not valid YAML: {exc}",
-                         hint="compare with the bundled ontology/cues.yaml") from None
-    return compile_cues(data, path)
+    return compile_cues(read_user_yaml(path, "cue file", "cues.yaml"), path)
 
 
 def compile_cues(data: dict, source: str = "cues") -> CueTable:

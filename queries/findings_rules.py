@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import yaml
 
 from graph.errors import InputError
-from ontology import data_path
+from ontology import data_path, read_user_yaml
 
 RULES_PATH = data_path("rules.yaml")
 
@@ -74,16 +74,7 @@ def load_rules(path: str | None = None) -> Rules:
     if path is None or os.path.abspath(path) == RULES_PATH:
         _check(base, RULES_PATH)
         return Rules(RULES_PATH, base)
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle) or {}
-    except OSError as exc:
-        raise InputError(path, f"cannot read the rules file ({exc.strerror})",
-                         hint="give the path of a YAML file like ontology/rules.yaml") from None
-    except yaml.YAMLError as exc:
-        raise InputError(path, f"not valid YAML ({exc.__class__.__name__})",
-                         place=str(getattr(exc, "problem_mark", "") or ""),
-                         hint="compare with the bundled ontology/rules.yaml") from None
+    data = read_user_yaml(path, "rules file", "rules.yaml")
     if not isinstance(data, dict) or not isinstance(data.get("types", {}), dict):
         raise InputError(path, "the rules file must hold a mapping `types:` of finding types")
     for kind, settings in (data.get("types") or {}).items():
