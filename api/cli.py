@@ -14,7 +14,6 @@ import os
 import sys
 
 from api.cli_serve import add_serve_parser
-from api.csv_cells import formula_safe
 from api.settings import load_settings
 from graph.errors import DutygraphError, InputError, NotFound, QueryError
 from graph.store import open_store, query_backend
@@ -309,13 +308,14 @@ def _export_rdf(args, settings) -> int:
     return 0
 
 
-def _csv_cell(value) -> str:
-    """A field of an exported assignment as a CSV cell; text from documents never runs as a formula."""
+def _csv_cell(value):
+    if value is None:
+        return ""
     if isinstance(value, list):
         return f"{value[0]}-{value[1]}"
     if isinstance(value, bool):
         return "true" if value else "false"
-    return formula_safe(value)
+    return value
 
 
 def _format_counts(summary: dict) -> str:
