@@ -109,15 +109,17 @@ def _department(backend, key: str) -> dict:
             description="Provisions about a topic, best first (character bigrams scored with BM25), each "
                         "with the departments that hold it, their roles, conditions and the quote that "
                         "assigns the duty.  At most 200 answers are ranked; `total` counts those.",
-            responses={200: ex.example(ex.WHO), **responses(400, 422, 503, 504)})
+            responses={200: ex.example(ex.WHO), **responses(400, 404, 422, 503, 504)})
 async def who(request: Request,
               q: str = Query(..., min_length=1, max_length=200, examples=["秸秆禁烧"],
                              # the search needs a Chinese character, a letter or a digit to search for
                              pattern=r"[\u4e00-\u9fffA-Za-z0-9.]",
                              description="the topic, in Chinese (at least one Chinese character, letter "
                                          "or digit); a place named in it (嘉定区…) selects that place"),
-              place: Optional[str] = Query(None, max_length=60, examples=["上海市静安区"],
-                                           description="only documents of this place and those above it"),
+              place: Optional[str] = Query(None, max_length=60, pattern=r"^[\u4e00-\u9fff]",
+                                           examples=["上海市静安区"],
+                                           description="only documents of this place and those above it; "
+                                                       "404 when the national division table has no such place"),
               paging: Paging = Depends()):
     def ask(backend):
         # Rank the full bounded list once, so `total` is the same on every page.

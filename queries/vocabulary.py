@@ -62,7 +62,7 @@ def who(backend, topic: str, limit: int = 10, place: str | None = None) -> list[
 def _place_named(place: str) -> DocumentPlace:
     found, rest = asked_place(place.strip())
     if found is None or rest:
-        raise QueryError(f"{place!r} is no place of the national division table; give one such as 上海市静安区")
+        raise NotFound(f"{place!r} is no place of the national division table; give one such as 上海市静安区")
     return found
 
 

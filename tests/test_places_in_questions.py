@@ -81,5 +81,7 @@ def test_the_http_api_takes_a_place(backend, tmp_path_factory):
     load_files(FILES[1:3], load_settings(store=store, backend="networkx"))
     with TestClient(create_app(load_settings(store=store, backend="networkx"))) as client:
         items = client.get("/who", params={"q": "海绵城市建设", "place": "嘉定区"}).json()["items"]
+        unknown = client.get("/who", params={"q": "海绵城市建设", "place": "不存在的地方"})
+        assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "not_found"
     assert items and {i["place"] for i in items} == {"上海市嘉定区"}
     assert {h["place"] for i in items for h in i["holders"]} == {"上海市嘉定区"}
