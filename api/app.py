@@ -10,12 +10,14 @@ under the query timeout.
     # uvicorn.run(app)  — or `dutygraph serve`
 
 The embedded store is copy-on-write: readers share one immutable snapshot of
-the graph without a lock; a writer (one at a time) opens a fresh copy from
-the file, changes it, swaps the file in atomically (NetworkxStore.save) and
-only then publishes the new snapshot.  A failed write therefore leaves both
-the file and what readers see unchanged.  A change made to the file by
-another process (`dutygraph load` while serving) is picked up on the next
-request.
+the graph without a lock; a writer opens a fresh copy from the file under the
+store's write lock (graph.store.writing: one writer at a time across threads
+and processes — the CLI, other servers, review marks), changes it, swaps the
+file in atomically (NetworkxStore.save) and only then publishes the new
+snapshot.  A failed write therefore leaves both the file and what readers see
+unchanged.  Before every read the file's identity (device, inode, mtime,
+size) is compared with the snapshot's, so a change made to the file by
+another process (`dutygraph load` while serving) is seen by the next request.
 """
 from __future__ import annotations
 
@@ -29,9 +31,10 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api import http_errors
+from api.headers import SecurityHeaders
 from api.http_errors import ApiError, UnicodeJSONResponse
-from graph.store import open_store, query_backend
-from queries.findings import persist_findings
+from graph.files import file_key
+from graph.store import open_store, query_backend, writing
 
 T = TypeVar("T")
 
@@ -53,9 +56,7 @@ class StoreHolder:
     def __init__(self, settings):
         self.settings = settings
         self._lock = threading.Lock()          # guards publishing a snapshot / opening the driver
-        self._write_lock = threading.Lock()    # one writer at a time
         self._store = None
-        self._file_key: tuple | None = None
 
     # -- reading -----------------------------------------------------------
     def read(self, fn: Callable[[Any], T]) -> T:
@@ -63,50 +64,34 @@ class StoreHolder:
         return fn(query_backend(self._current()))
 
     def _current(self):
-        if self.settings.backend != "networkx":
-            with self._lock:
+        with self._lock:
+            if self.settings.backend != "networkx":
                 if self._store is None:
                     self._store = open_store(self.settings)    # StoreError → 503, retried next request
                 return self._store
-        key = _file_key(self.settings.store)
-        with self._lock:
-            if self._store is None or key != self._file_key:
-                self._store = open_store(self.settings)
-                self._file_key = key
+            if self._store is None or file_key(self.settings.store) != self._store.file_key:
+                self._store = open_store(self.settings)        # the file was replaced: read the new one
             return self._store
 
     # -- writing -----------------------------------------------------------
     def write(self, fn: Callable[[Any], T]) -> T:
-        """fn(store) then save, all or nothing; see the module docstring for the embedded store."""
-        with self._write_lock:
-            if self.settings.backend != "networkx":
-                store = self._current()
-                out = fn(store)
-                persist_findings(store)
-                store.save()
-                return out
-            fresh = open_store(self.settings)     # a private copy: readers keep the old snapshot
+        """fn(store), the findings refreshed, then save, all or nothing, under the store's write lock."""
+        if self.settings.backend != "networkx":
+            with writing(self.settings, store=self._current()) as store:
+                return fn(store)
+        with writing(self.settings) as fresh:     # a private copy: readers keep the old snapshot
             out = fn(fresh)
-            persist_findings(fresh)               # the findings follow every change of the graph
-            fresh.save()
-            with self._lock:
-                self._store, self._file_key = fresh, _file_key(self.settings.store)
-            return out
+        with self._lock:
+            # fresh.file_key is the file it saved; if another writer has replaced the file since,
+            # the next read sees a different key and reloads
+            self._store = fresh
+        return out
 
     def close(self) -> None:
         with self._lock:
             if self._store is not None:
                 self._store.close()
                 self._store = None
-
-
-def _file_key(path: str) -> tuple | None:
-    """What tells us the store file changed under us (another process loaded a document)."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 async def run_bounded(timeout: float, fn: Callable[[], T]) -> T:
@@ -154,6 +139,7 @@ def create_app(settings) -> FastAPI:
     app.state.settings = settings
     app.state.holder = holder
     http_errors.install(app)
+    app.add_middleware(SecurityHeaders)     # CSP, nosniff, no framing: api/headers.py
     origins = cors_origins(settings)
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "DELETE"],

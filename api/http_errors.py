@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -90,8 +91,25 @@ def map_dutygraph_error(exc: DutygraphError) -> tuple[int, str, str, str]:
     for cls, status, code in ERROR_STATUS:
         if isinstance(exc, cls):
             place = exc.place if isinstance(exc, InputError) else ""
-            return status, code, str(exc), place
+            message = str(exc) if status < 500 else without_paths(str(exc))
+            return status, code, message, place
     raise TypeError(exc)   # unreachable: DutygraphError is the last row
+
+
+# An absolute path: a slash that starts no word, folders, then the last part.
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.:/])/(?:[^\s/:'\"()]+/)+([^\s/:'\"()]+)")
+
+
+def without_paths(message: str) -> str:
+    """A server-side message a client may see: absolute paths cut to the file's name.
+
+    The CLI names the whole path (the user typed it); a client of the server
+    learns nothing of the server's file system.
+
+    >>> without_paths("/srv/data/store.json: cannot read the store ([Errno 13] Permission denied: '/srv/data/store.json')")
+    "store.json: cannot read the store ([Errno 13] Permission denied: 'store.json')"
+    """
+    return _ABSOLUTE_PATH.sub(r"\1", message)
 
 
 def responses(*statuses: int) -> dict:

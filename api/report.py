@@ -14,6 +14,7 @@ import io
 import unicodedata
 from html import escape
 
+from api.csv_cells import formula_safe_row
 from api.report_template import CSS, bar_chart, heatmap
 from graph.review_store import effective_status
 
@@ -157,11 +158,13 @@ def render_csv(findings: list[dict], marks: dict) -> str:
     writer.writerow(CSV_FIELDS)
     for f in findings:
         review = effective_status(f, marks)
-        writer.writerow([f["id"], f["type"], f["severity"], review["status"], review["note"], f["title_zh"],
-                         "、".join(f["departments"]),
-                         "; ".join(f"{p['doc']} {p['unit']}" for p in f["provisions"]),
-                         " | ".join(g["quote"].replace("\n", " ") for g in _grouped_evidence(f["evidence"])),
-                         f["evidence_hash"]])
+        # notes and quotes come from outside: no cell may run as a formula
+        writer.writerow(formula_safe_row([
+            f["id"], f["type"], f["severity"], review["status"], review["note"], f["title_zh"],
+            "、".join(f["departments"]),
+            "; ".join(f"{p['doc']} {p['unit']}" for p in f["provisions"]),
+            " | ".join(g["quote"].replace("\n", " ") for g in _grouped_evidence(f["evidence"])),
+            f["evidence_hash"]]))
     return "\ufeff" + buffer.getvalue()
 
 

@@ -11,7 +11,6 @@ the findings page posts to it with the token the reviewer typed.
 from __future__ import annotations
 
 import os
-import threading
 from datetime import date
 from typing import Callable, Literal, Optional
 from urllib.parse import quote
@@ -42,7 +41,6 @@ _html = {"include_in_schema": False, "response_class": HTMLResponse}
 
 def install(app: FastAPI) -> None:
     """Add the pages, the review endpoint and the static files to the app."""
-    app.state.review_lock = threading.Lock()     # one review-file write at a time (read, change, swap)
     app.include_router(router)
     app.mount(STATIC, StaticFiles(directory=STATIC_DIR), name="static")
 
@@ -178,13 +176,12 @@ async def review_finding(request: Request, body: ReviewIn,
                          finding_id: str = Path(min_length=9, max_length=200, pattern=r"^finding:",
                                                 examples=["finding:0dcb2085338c"])):
     store_path = request.app.state.settings.store
-    lock: threading.Lock = request.app.state.review_lock
 
     def mark(backend) -> dict:
         found = data.finding(backend, finding_id)       # NotFound → 404
-        with lock:
-            entry = ReviewStore(store_path).mark(finding_id, body.status, body.note, found["evidence_hash"],
-                                                 reviewer="web")
+        # ReviewStore.mark holds the store's write lock (threads and processes alike)
+        entry = ReviewStore(store_path).mark(finding_id, body.status, body.note, found["evidence_hash"],
+                                             reviewer="web")
         return {"id": finding_id, "status": entry["status"], "note": entry["note"],
                 "evidence_hash": found["evidence_hash"], "at": entry["at"] if body.status != "open" else ""}
     return await read(request, mark)

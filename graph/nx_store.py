@@ -12,7 +12,7 @@ import os
 
 import networkx as nx
 
-from graph.files import read_json, write_atomically
+from graph.files import read_json_and_key, write_atomically
 from graph.errors import StoreError
 from graph.model import LoadResult
 from graph.records import DOCUMENT_OWNED, graph_rows
@@ -24,15 +24,17 @@ FORMAT = "dutygraph-networkx/1"
 class NetworkxStore:
     def __init__(self, path: str):
         self.path = path
+        self.file_key: tuple | None = None     # the version of the file this graph is (graph.files.file_key)
         self.graph = self._read()
 
     def _read(self) -> nx.MultiDiGraph:
         graph = nx.MultiDiGraph()
         if not os.path.exists(self.path):
             return graph
-        data = read_json(self.path, "store", "move it away to start a new one")
-        if data.get("format") != FORMAT:
-            raise StoreError(f"{self.path}: not a dutygraph store (format {data.get('format')!r})")
+        data, self.file_key = read_json_and_key(self.path, "store", "move it away to start a new one")
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            found = data.get("format") if isinstance(data, dict) else type(data).__name__
+            raise StoreError(f"{self.path}: not a dutygraph store (format {found!r})")
         for node in data["nodes"]:
             graph.add_node(node["id"], label=node["label"], **node["props"])
         for rel in data["relationships"]:
@@ -109,7 +111,7 @@ class NetworkxStore:
         payload = json.dumps({"format": FORMAT, "nodes": nodes, "relationships": rels},
                              ensure_ascii=False, sort_keys=True, indent=0)
         try:
-            write_atomically(self.path, payload)
+            self.file_key = write_atomically(self.path, payload)
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot write the store ({exc.strerror or exc}); "
                              f"the previous version is unchanged") from exc

@@ -7,7 +7,9 @@ finding whose evidence has changed since is shown again ("reopened") —
 the reviewer judged other evidence.  An accepted finding stays accepted
 (acceptance is about the problem, not the wording) but says its evidence
 changed.  The file is written by temp file, fsync and os.replace, so a crash
-never leaves half a file.
+never leaves half a file, and each mark reads, changes and rewrites it under
+the store's write lock (graph/locking.py), so marks made at once from several
+processes are all kept.
 
 >>> import tempfile, os
 >>> reviews = ReviewStore(os.path.join(tempfile.mkdtemp(), "store.json"))
@@ -25,6 +27,7 @@ from datetime import datetime, timezone
 
 from graph.files import read_json, write_atomically
 from graph.errors import QueryError, StoreError
+from graph.locking import store_lock
 
 FORMAT = "dutygraph-reviews/1"
 STATUSES = ("accepted", "dismissed", "resolved", "open")   # "open" clears a mark
@@ -37,6 +40,7 @@ def reviews_path(store_path: str) -> str:
 
 class ReviewStore:
     def __init__(self, store_path: str):
+        self.store_path = store_path
         self.path = reviews_path(store_path)
 
     def marks(self) -> dict[str, dict]:
@@ -54,14 +58,15 @@ class ReviewStore:
             raise QueryError("a dismissal needs a note saying why the finding is not a problem")
         if status != "open" and not evidence_hash:
             raise QueryError("give the finding's evidence_hash, so that a change of evidence can reopen it")
-        data = self._read()
-        previous = data["marks"].pop(finding_id, None)
         entry = {"status": status, "note": note or "", "evidence_hash": evidence_hash, "reviewer": reviewer,
                  "at": datetime.now(timezone.utc).replace(microsecond=0).isoformat()}
-        history = (previous or {}).get("history", []) + ([_without_history(previous)] if previous else [])
-        if status != "open":
-            data["marks"][finding_id] = {**entry, "history": history}
-        self._write(data)
+        with store_lock(self.store_path):      # read, change, rewrite: no other writer in between
+            data = self._read()
+            previous = data["marks"].pop(finding_id, None)
+            history = (previous or {}).get("history", []) + ([_without_history(previous)] if previous else [])
+            if status != "open":
+                data["marks"][finding_id] = {**entry, "history": history}
+            self._write(data)
         return entry
 
     def status(self, finding: dict, marks: dict | None = None) -> dict:
@@ -74,8 +79,9 @@ class ReviewStore:
         if not os.path.exists(self.path):
             return {"format": FORMAT, "marks": {}}
         data = read_json(self.path, "review marks", "restore it from a backup or move it away to start again")
-        if data.get("format") != FORMAT or not isinstance(data.get("marks"), dict):
-            raise StoreError(f"{self.path}: not a dutygraph review file (format {data.get('format')!r})")
+        if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("marks"), dict):
+            found = data.get("format") if isinstance(data, dict) else type(data).__name__
+            raise StoreError(f"{self.path}: not a dutygraph review file (format {found!r})")
         return data
 
     def _write(self, data: dict) -> None:

@@ -13,6 +13,7 @@ import io
 from datetime import date
 from itertools import groupby
 
+from api.csv_cells import formula_safe
 from api.web.layout import KIND_ZH, ROLE_ZH, doc_href, esc, page, prov_href, quote_html, role_badge
 from graph.schema import ROLE_ORDER
 
@@ -89,10 +90,7 @@ def render_department(data: dict, today: date, csv_href: str) -> str:
     return page(dept["name"], "".join(out), active="单位")
 
 
-def _cell(value) -> str:
-    """A CSV cell Excel will not run as a formula (document text comes from outside)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+_cell = formula_safe      # a CSV cell Excel will not run as a formula (document text comes from outside)
 
 
 def render_csv(data: dict, today: date) -> str:
