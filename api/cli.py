@@ -14,6 +14,7 @@ import os
 import sys
 
 from api.cli_serve import add_serve_parser
+from api.csv_cells import formula_safe
 from api.settings import load_settings
 from graph.errors import DutygraphError, InputError, NotFound, QueryError
 from graph.store import open_store, query_backend
@@ -308,14 +309,13 @@ def _export_rdf(args, settings) -> int:
     return 0
 
 
-def _csv_cell(value):
-    if value is None:
-        return ""
+def _csv_cell(value) -> str:
+    """A field of an exported assignment as a CSV cell; text from documents never runs as a formula."""
     if isinstance(value, list):
         return f"{value[0]}-{value[1]}"
     if isinstance(value, bool):
         return "true" if value else "false"
-    return value
+    return formula_safe(value)
 
 
 def _format_counts(summary: dict) -> str:

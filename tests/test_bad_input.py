@@ -91,3 +91,29 @@ def test_hostile_text_is_data_not_code(tmp_path):
     assert run("load", str(f), "--store", str(store)) == 0
     data = json.loads(store.read_text(encoding="utf-8"))
     assert any(n["label"] == "Provision" and "DETACH DELETE" in n["props"]["text"] for n in data["nodes"])
+
+
+def test_a_folder_is_named_not_a_traceback(tmp_path, capsys):
+    folder = tmp_path / "gazettes"
+    folder.mkdir()
+    with pytest.raises(InputError, match=r"gazettes: this is a folder, not a file"):
+        read_document_file(str(folder))
+    assert run("check", "--store", str(tmp_path / "s.json"), str(folder)) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_with_a_byte_order_mark_read_as_the_utf8_file(tmp_path, encoding):
+    with open(SAMPLE, encoding="utf-8") as handle:
+        text = handle.read()
+    f = tmp_path / f"gazette-{encoding}.txt"
+    f.write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode(encoding))
+    assert read_document_file(str(f)) == read_document_file(SAMPLE)
+
+
+def test_a_byte_order_mark_over_other_bytes_names_the_byte(tmp_path):
+    f = tmp_path / "odd.txt"
+    f.write_bytes(b"\xff\xfe" + "市公安局".encode("utf-16-le") + b"\x00\xdc")    # a lone low surrogate
+    with pytest.raises(InputError, match=r"odd.txt: the text starts with the UTF-16-LE byte order mark but is "
+                                         r"not UTF-16-LE \(at byte 10\)"):
+        read_document_file(str(f))

@@ -234,6 +234,8 @@ def page(browser, server):
     p = context.new_page()
     errors: list[str] = []
     p.on("pageerror", lambda exc: errors.append(str(exc)))
+    # anything the Content-Security-Policy (api/headers.py) blocks is a page that does not work
+    p.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
     p.on("dialog", lambda dialog: (errors.append("dialog: " + dialog.message), dialog.dismiss()))
     yield p
     context.close()
@@ -280,6 +282,7 @@ def test_search_then_department_then_csv(page, server, tmp_path):
 
 
 def test_findings_filter_and_review(page, server):
+    from playwright.sync_api import expect      # here: Playwright is optional (the fixtures skip without it)
     _base, settings = server
     expected = all_findings(_backend(settings), types=["several_leads"])
     page.goto("/ui/findings")
@@ -298,12 +301,13 @@ def test_findings_filter_and_review(page, server):
     form.locator("textarea").fill("两单位分别牵头,系有意安排")
     page.locator("#review-token").fill("wrong-token")
     form.get_by_role("button", name="驳回").click()
-    page.wait_for_function("document.querySelector('form.review .msg').textContent.includes('口令不正确')")
+    # a locator, not wait_for_function: that evaluates a string, which the pages' CSP forbids
+    expect(page.locator("form.review .msg").first).to_contain_text("口令不正确")
     assert ReviewStore(settings.store).marks() == {}
 
     page.locator("#review-token").fill(TOKEN)
     form.get_by_role("button", name="驳回").click()
-    page.wait_for_function("document.querySelector('form.review .msg').textContent.startsWith('已保存')")
+    expect(page.locator("form.review .msg").first).to_have_text(re.compile(r"^已保存"))
     _shot(page, "findings-reviewed")
     page.reload()
     target = page.locator("article.finding").first
