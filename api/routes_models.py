@@ -117,6 +117,7 @@ class Document(BaseModel):
     date: str
     source: str
     place: str = Field(description="the place it speaks for, with those above it (黑龙江省双鸭山市; '' unplaced)")
+    kind: str = Field("", description="law | regulation | local_regulation; '' for a policy document")
     provisions: int
 
 

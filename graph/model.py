@@ -56,6 +56,7 @@ class Document:
     source: str = ""        # file name the text came from
     span: tuple[int, int] = (0, 0)
     place: str = ""         # the place it speaks for, with those above it: 上海市静安区 ('' unplaced)
+    kind: str = ""          # law | regulation | local_regulation; "" for a policy document
 
     @property
     def label(self) -> str:
@@ -101,7 +102,12 @@ class Assignment:
     pending: bool = False
     deadline: str = ""
     deadline_date: str = ""
-    source: str = "bracket"  # bracket | body | colon | standing_note | inherited | table | section
+    source: str = "bracket"  # bracket | body | colon | standing_note | inherited | table | section | law
+    # An article of a law: the government tier the holder sits at (县级以上地方人民政府), its field
+    # (生态环境, today's name) and whether the law leaves the body to local designation.
+    level: str = ""
+    field: str = ""
+    designated: bool = False
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ def graph_rows(result: LoadResult) -> tuple[list[dict], list[dict]]:
         nodes.append(_node(g.id, Label.GAZETTE, name=g.title, title=g.title, issue=g.issue, date=g.date))
     for d in result.documents:
         nodes.append(_node(d.id, Label.DOCUMENT, name=d.label, number=d.number, title=d.title, issuer=d.issuer,
-                           date=d.date, addressees=list(d.addressees), source=d.source, place=d.place,
+                           date=d.date, addressees=list(d.addressees), source=d.source, place=d.place, kind=d.kind,
                            span_start=d.span[0], span_end=d.span[1]))
         if d.gazette_id:
             rels.append(_rel(Rel.PUBLISHED_IN, d.id, d.gazette_id))
@@ -69,7 +69,8 @@ def graph_rows(result: LoadResult) -> tuple[list[dict], list[dict]]:
                            unit=e.unit, department_id=a.department_id, role=a.role, printed_name=a.printed_name,
                            vague=a.vague, open_ended=a.open_ended, condition=a.condition, pending=a.pending,
                            deadline=a.deadline, deadline_date=a.deadline_date, source=a.source,
-                           quote=e.quote, span_start=e.span[0], span_end=e.span[1]))
+                           quote=e.quote, span_start=e.span[0], span_end=e.span[1],
+                           level=a.level, field=a.field, designated=a.designated))
         rels.append(_rel(Rel.HAS_ASSIGNMENT, a.provision_id, a.id))
         if a.department_id:
             rels.append(_rel(Rel.ASSIGNED_TO, a.id, a.department_id))

@@ -24,6 +24,7 @@ def parse_files(paths: list[str], progress: bool = False):
 
 
 def load_files(paths: list[str], settings, progress: bool = False) -> dict:
+    paths, skipped = document_paths(paths)
     results = parse_files(paths, progress)
     store = open_store(settings)
     try:
@@ -41,5 +42,24 @@ def load_files(paths: list[str], settings, progress: bool = False) -> dict:
             "departments": len({d.id for r in results for d in r.departments}),
             "assignments": sum(len(r.assignments) for r in results),
             "review": sum(len(r.review) for r in results),
-            "warnings": [w for r in results for w in r.warnings],
+            "warnings": skipped + [w for r in results for w in r.warnings],
             "created_nodes": created["nodes"], "created_relationships": created["relationships"]}
+
+
+# A folder note of a collection of laws (../shared/corpus/laws/*/_index.md) is no document.
+FOLDER_NOTES = ("_index.md",)
+
+
+def document_paths(paths: list[str]) -> tuple[list[str], list[str]]:
+    """The files to load: a folder gives the files under it (sorted); folder notes are skipped
+    with a warning, never loaded and never an error."""
+    files, skipped = [], []
+    for path in paths:
+        found = ([os.path.join(d, f) for d, _, names in sorted(os.walk(path)) for f in sorted(names)]
+                 if os.path.isdir(path) else [path])
+        for f in found:
+            if os.path.basename(f) in FOLDER_NOTES:
+                skipped.append(f"{f}: a folder note, not a document; skipped")
+            elif not os.path.basename(f).startswith("."):
+                files.append(f)
+    return files, skipped

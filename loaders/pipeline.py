@@ -18,6 +18,8 @@ from loaders.assignments import PROSE_DUTIES, PROSE_NONE, PROSE_STRICT, Holder, 
 from loaders.deadlines import find_citations, find_targets
 from loaders.departments import Mention, Registry, default_registry
 from loaders.document_place import document_place
+from loaders.law_pipeline import load_law
+from loaders.laws import is_law
 from loaders.tables import Table, find_tables
 from loaders.textmap import MappedText, clean
 from ontology import vocab
@@ -26,6 +28,8 @@ _NO_GAP_KINDS = ("preamble", "annex", "section")
 
 
 def load_text(text: str, source: str, registry: Registry | None = None) -> LoadResult:
+    if is_law(text):           # a law or regulation: its own reader (loaders/laws.py)
+        return load_law(text, source)
     registry = registry or default_registry()
     result = LoadResult(source=source)
     result.gazette = _gazette(text, source)

@@ -187,7 +187,8 @@ _ASSIGNMENT_ROW = ", ".join([
     "coalesce(a.deadline, '') AS deadline", "coalesce(a.deadline_date, '') AS deadline_date",
     "coalesce(a.printed_name, '') AS printed_name", "coalesce(a.source, '') AS source",
     "coalesce(a.quote, '') AS quote", "coalesce(a.span_start, 0) AS span_start",
-    "coalesce(a.span_end, 0) AS span_end"])
+    "coalesce(a.span_end, 0) AS span_end", "coalesce(a.level, '') AS level", "coalesce(a.field, '') AS field",
+    "coalesce(a.designated, false) AS designated"])
 
 COUNT_PROVISIONS = f"MATCH (p:{_P}) RETURN count(p) AS n"
 
@@ -236,7 +237,7 @@ GAP_PROVISIONS = (f"MATCH (p:{_P}) WHERE NOT p.kind IN $skip_kinds\n"
 
 DOCUMENTS = (f"MATCH (n:{_DOC})\nRETURN n.id AS id, coalesce(n.number, '') AS number, "
              "coalesce(n.title, '') AS title, coalesce(n.issuer, '') AS issuer, coalesce(n.date, '') AS date, "
-             "coalesce(n.source, '') AS source, coalesce(n.place, '') AS place, "
+             "coalesce(n.source, '') AS source, coalesce(n.place, '') AS place, coalesce(n.kind, '') AS kind, "
              f"COUNT {{ MATCH (p:{_P}) WHERE p.doc_id = n.id }} AS provisions\nLIMIT $limit")
 
 PROVISION = (f"MATCH (p:{_P} {{id: $id}})\n{_WITH_DOC}\n"

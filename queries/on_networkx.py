@@ -10,7 +10,7 @@ import networkx as nx
 
 from graph.schema import Label, Rel
 
-_DOC_FIELDS = ("id", "number", "title", "issuer", "date", "source", "place")
+_DOC_FIELDS = ("id", "number", "title", "issuer", "date", "source", "place", "kind")
 
 
 class NetworkxBackend:
@@ -48,7 +48,8 @@ class NetworkxBackend:
                 "condition": a.get("condition", ""), "pending": a.get("pending", False),
                 "deadline": a.get("deadline", ""), "deadline_date": a.get("deadline_date", ""),
                 "printed_name": a.get("printed_name", ""), "source": a.get("source", ""),
-                "quote": a.get("quote", ""), "span_start": a.get("span_start", 0), "span_end": a.get("span_end", 0)})
+                "quote": a.get("quote", ""), "span_start": a.get("span_start", 0), "span_end": a.get("span_end", 0),
+                "level": a.get("level", ""), "field": a.get("field", ""), "designated": a.get("designated", False)})
         return rows
 
     def _provision_row(self, pid: str) -> dict:

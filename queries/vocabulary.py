@@ -190,7 +190,8 @@ def export_assignments(backend) -> list[dict]:
             "collective": r["department_kind"] == "collective",
             "condition": r["condition"] or None, "deadline": r["deadline"] or None,
             "quote": r["quote"], "span": [r["span_start"], r["span_end"]],
-            "pending": bool(r["pending"]), "source": r["source"], "_order": r["order"]})
+            "pending": bool(r["pending"]), "source": r["source"], "_order": r["order"],
+            **_law_fields(r)})
     for g in backend.gap_provisions():
         records.append({
             "doc": g["doc_number"] or g["doc_title"], "unit": g["unit"], "department": None, "role": None,
@@ -202,6 +203,14 @@ def export_assignments(backend) -> list[dict]:
     for r in records:
         del r["_order"]
     return records
+
+
+def _law_fields(row: dict) -> dict:
+    """An article of a law also carries its holder's level, field and designation (ARCHITECTURE.md)."""
+    if row.get("source") != "law":
+        return {}
+    return {"level": row.get("level") or None, "field": row.get("field") or None,
+            "designated": bool(row.get("designated"))}
 
 
 def documents(backend) -> list[dict]:

@@ -1,0 +1,274 @@
+"""Who an article of a law makes responsible: holders with level, field, role (ARCHITECTURE.md,
+"Laws and regulations").
+
+A holder is found by the end of its name (主管部门, 部门, 管理机构 …, or a body such as
+街道办事处), then read backwards: the field before the ending (a list 公安、交通运输等 gives
+one holder each, open-ended), then the government tier (县级以上地方人民政府).  A holder
+is kept only as the subject of a duty: not after 向/报/经 (the object of someone else's
+act), not before 的, and only when the words after it carry a role.  Words are data
+(ontology/laws.yaml, ontology/fields.yaml).
+
+>>> [(h.department, h.level, h.field, h.role) for h in article_holders(
+...     "县级以上地方人民政府生态环境主管部门对本行政区域噪声污染防治实施统一监督管理。")]
+[('生态环境主管部门', '县级以上地方人民政府', '生态环境', 'lead')]
+>>> [(h.department, h.designated) for h in article_holders("由地方人民政府指定的部门责令改正。")]
+[('指定的部门', True)]
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from ontology.law_vocab import field_of, law_words
+
+_CLAUSE_END = "。；;"
+_CONNECTORS = ("、", "和", "或者", "或", "及其", "以及", "及", "与", "会同", "，")
+_STOP = set("当者，。；：:、（）()《》“”\"' \u3000\n由对向经报的在将与和及或并其本应可等按依照各所为从把被给")
+_RELATIVE = re.compile(r"[\u4e00-\u9fff]{1,4}的")   # 国务院卫生行政部门制定的标准: the body describes a thing
+_NOT_A_DUTY = ("的", "及其工作人员", "工作人员")   # 某部门的规定, 某部门及其工作人员违反…: no duty of its own
+_NOT_HOLDING = ("《", "指定", "确定", "规定的", "批准", "的")   # after a government: it names or approves, the holder is another
+_REFERENCE = re.compile(r"(?:前款|前条|前两款|上述|本条第[一二三四五六七八九十]+款)(?:规定|所列|所称)?的?$")
+
+
+@dataclass(frozen=True)
+class LawHolder:
+    department: str            # as the law names it, without its level: 生态环境主管部门, 指定的部门, 人民政府
+    role: str                  # lead | responsible | supporting
+    span: tuple[int, int]      # the name as printed, in the paragraph
+    level: str = ""            # 县级以上地方人民政府
+    field: str = ""            # today's field (生态环境), through ontology/fields.yaml
+    designated: bool = False   # the law leaves the body to local designation
+    vague: bool = False        # 有关部门, 其他负有…职责的部门: no body named
+    open_ended: bool = False   # one of a list ending in 等
+    printed: str = ""          # the whole name as printed, level included
+    quote: tuple[int, int] = (0, 0)   # the clause the duty is read from
+
+
+def article_holders(text: str, before: list[LawHolder] | None = None) -> list[LawHolder]:
+    """The holders of one paragraph (款); `before` are the holders of the paragraphs above it,
+    which 前款规定的部门 refers to."""
+    holders: list[LawHolder] = []
+    start = 0
+    for m in re.finditer(rf"[^{_CLAUSE_END}]+[{_CLAUSE_END}]?", text):
+        holders += _clause_holders(text, m.start(), m.end(), before or [])
+        start = m.end()
+    seen, unique = set(), []
+    for h in holders:
+        key = (h.department, h.level, h.role)
+        if key not in seen:
+            seen.add(key)
+            unique.append(h)
+    return unique
+
+
+# -- one clause ------------------------------------------------------------------
+def _clause_holders(text: str, a: int, b: int, before: list[LawHolder]) -> list[LawHolder]:
+    mentions = _mentions(text, a, b, before)
+    groups: list[list[LawHolder]] = []
+    for h in mentions:
+        if groups and _joined(text[groups[-1][-1].span[1]:h.span[0]]):
+            groups[-1].append(h)
+        else:
+            groups.append([h])
+    out = []
+    for k, group in enumerate(groups):
+        lead_in = text[(groups[k - 1][-1].span[1] if k else a):group[0].span[0]]
+        after = text[group[-1].span[1]:b]
+        if _is_object(lead_in) or after.startswith(_NOT_A_DUTY) or _RELATIVE.match(after):
+            # 向…指定的部门报告, 取得…指定的部门的证明: the body that receives or certifies is
+            # still one the local division of duties must name
+            out += [_with(h, role="responsible", quote=(a, _trim_end(text, a, b))) for h in group if h.designated]
+            continue
+        stop = groups[k + 1][0].span[0] if k + 1 < len(groups) else b
+        gap = text[group[-1].span[1]:stop]
+        # 由A等部门或者B有关部门，按照职责…: a list broken by 或者 shares the verb after it
+        role = _role(gap) or ("，" not in gap and _role(text[group[-1].span[1]:b]))
+        if lead_in.rstrip().endswith(("会同", "组织")) and role:
+            role = "supporting"     # 会同/组织 others: they take part, the one before leads
+        if not role:
+            continue
+        together = "".join(text[x.span[1]:y.span[0]] for x, y in zip(group, group[1:]))
+        for n, h in enumerate(group):
+            r = role
+            if "会同" in together:
+                r = "lead" if n < _index_after(text, group, "会同") else "supporting"
+            out.append(_with(h, role=r, quote=(a, _trim_end(text, a, b))))
+    return out
+
+
+def _mentions(text: str, a: int, b: int, before: list[LawHolder]) -> list[LawHolder]:
+    found: list[LawHolder] = []
+    for m in _suffix_re().finditer(text, a, b):
+        found += _named_by_suffix(text, a, m, before)
+    taken = [h.span for h in found]
+    for m in _government_re().finditer(text, a, b):
+        if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
+            continue
+        name = m.group(0)
+        if text.startswith(_NOT_HOLDING, m.end()):
+            continue
+        if name in law_words()["bodies"]:
+            found.append(LawHolder(name, "", (m.start(), m.end()), printed=name))
+        else:
+            dept = "国务院" if name == "国务院" else "人民政府"
+            found.append(LawHolder(dept, "", (m.start(), m.end()), level="" if dept == "国务院" else name,
+                                   printed=name))
+    return sorted(found, key=lambda h: h.span)
+
+
+def _named_by_suffix(text: str, a: int, m: re.Match, before: list[LawHolder]) -> list[LawHolder]:
+    """The holder(s) whose name ends at this 部门/主管部门/管理机构, read backwards."""
+    suffix, end = m.group(0), m.end()
+    window = text[max(a, m.start() - 60):m.start()]
+    base = m.start() - len(window)
+    ref = _REFERENCE.search(window)
+    if ref:
+        named = [h for h in before if not h.vague]
+        start = base + ref.start()
+        return [_with(h, span=(start, end), printed=text[start:end]) for h in named[-1:]] if named else []
+    if window.endswith("指定的"):
+        level, lstart = _level_ending(window[:-3], base)
+        start = lstart if level else m.start() - 3
+        return [LawHolder("指定的" + suffix, "", (start, end), level=level, designated=True,
+                          printed=text[start:end])]
+    charged = re.search(r"负责(?P<f>[\u4e00-\u9fff]{1,12}?)(?:管理|监督管理)?(?:工作)?的$", window)
+    if charged and not re.search(r"(?:负有|承担|职责)", charged.group(0)):
+        start_of = base + charged.start()
+        level, lstart = _level_ending(text[base:start_of], base)
+        start = lstart if level else start_of
+        return [LawHolder(text[start_of:end], "", (start, end), level=level, field=field_of(charged.group("f")),
+                          printed=text[start:end])]
+    duty = re.search(r"(?:其他)?(?:负有|承担|具有)[^，。；、]{1,30}?职责的$", window)
+    if duty or re.search(r"(?:其他有关|有关|相关|其他)$", window):
+        phrase_start = base + (duty.start() if duty else re.search(r"(?:其他有关|有关|相关|其他)$", window).start())
+        level, lstart = _level_ending(text[base:phrase_start], base)
+        start = lstart if level else phrase_start
+        return [LawHolder(text[phrase_start:end], "", (start, end), level=level, vague=True,
+                          printed=text[start:end])]
+    fields, cursor, open_ended = [], m.start(), False
+    if text[base:cursor].endswith("等"):
+        cursor, open_ended = cursor - 1, True
+    while True:
+        f = _field_ending(text, base, cursor)
+        if not f:
+            break
+        fields.insert(0, (cursor - len(f), f))
+        cursor -= len(f)
+        if cursor > base and text[cursor - 1] == "、":
+            cursor -= 1
+            continue
+        break
+    if not fields:
+        return []
+    level, lstart = _level_ending(text[base:cursor], base)
+    start = lstart if level else cursor
+    several = len(fields) > 1
+    return [LawHolder(f + suffix, "", (start if k == 0 else fs, end), level=level, field=field_of(_bare(f)),
+                      open_ended=open_ended or (several and open_ended), printed=text[start:end])
+            for k, (fs, f) in enumerate(fields)]
+
+
+def _field_ending(text: str, base: int, cursor: int) -> str:
+    """The field printed just before `cursor`: a known field (住房和城乡建设), else a run of words."""
+    window = text[base:cursor]
+    run = ""
+    for ch in reversed(window):
+        if ch in _STOP or not ("\u4e00" <= ch <= "\u9fff"):
+            break
+        run = ch + run
+    cut = max((run.rfind(w) + len(w) for w in law_words()["verbs_before_field"] if w in run), default=0)
+    run = run[cut:]
+    cut = max((run.rfind(lv) + len(lv) for lv in _levels() if len(lv) > 1 and lv in run), default=0)
+    run = run[cut:]              # 县级以上地方人民政府生态环境: the tier is no part of the field
+    known = next((f for f in _known_fields() if window.endswith(f)), "")
+    if len(known) > len(run):    # 住房和城乡建设: a known field may hold a word that stops a run (和)
+        return known
+    if run[:1] in _short_levels() and len(run) > 2 and not any(run.startswith(f) for f in _known_fields()):
+        run = run[1:]            # 市绿化: the tier of a local regulation, one character (but 市场监督)
+    return run if 1 <= len(run) <= 10 else ""
+
+
+def _level_ending(window: str, base: int) -> tuple[str, int]:
+    for level in _levels():
+        if window.endswith(level):
+            return level, base + len(window) - len(level)
+    return "", base + len(window)
+
+
+def _bare(field: str) -> str:
+    return re.sub(r"行政$", "", field) if field_of(field) == field else field
+
+
+# -- roles ---------------------------------------------------------------------------
+def _role(predicate: str) -> str:
+    roles = law_words()["roles"]
+    if any(w in predicate for w in roles["lead"]):
+        return "lead"
+    head = predicate.lstrip("，, ")[:10]
+    if any(w in head for w in roles["supporting"]):
+        return "supporting"
+    if any(w in predicate for w in roles["responsible"]):
+        return "responsible"
+    return ""
+
+
+def _is_object(lead_in: str) -> bool:
+    tail = lead_in.rstrip()
+    return any(tail.endswith(w) for w in law_words()["object_markers"])
+
+
+def _joined(gap: str) -> bool:
+    return gap.strip(" \u3000") in _CONNECTORS or gap == ""
+
+
+def _index_after(text: str, group: list[LawHolder], word: str) -> int:
+    for n, (x, y) in enumerate(zip(group, group[1:]), 1):
+        if word in text[x.span[1]:y.span[0]]:
+            return n
+    return len(group)
+
+
+def _trim_end(text: str, a: int, b: int) -> int:
+    while b > a and text[b - 1] in _CLAUSE_END + "，, \u3000\n":
+        b -= 1
+    return b
+
+
+def _with(h: LawHolder, **changes) -> LawHolder:
+    from dataclasses import replace
+    return replace(h, **changes)
+
+
+# -- data-built patterns ----------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def _levels() -> tuple[str, ...]:
+    """The tiers as printed, with ASCII brackets too (市、县(市、区)人民政府)."""
+    printed = set(law_words()["levels"])
+    printed |= {lv.replace("（", "(").replace("）", ")") for lv in printed}
+    return tuple(sorted(printed, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _short_levels() -> tuple[str, ...]:
+    return tuple(lv for lv in law_words()["levels"] if len(lv) == 1)
+
+
+@functools.lru_cache(maxsize=1)
+def _known_fields() -> tuple[str, ...]:
+    from ontology.law_vocab import _fields
+    return tuple(sorted((f for f in _fields() if len(f) > 1), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _suffix_re() -> re.Pattern:
+    words = sorted(law_words()["authority_suffixes"], key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+@functools.lru_cache(maxsize=1)
+def _government_re() -> re.Pattern:
+    """Governments and bodies named alone: 县级以上人民政府, 国务院, 乡镇人民政府, 街道办事处."""
+    names = [lv for lv in _levels() if lv.endswith("人民政府") or lv == "国务院"]
+    names += [b for b in law_words()["bodies"] if "指定" not in b]
+    return re.compile("|".join(map(re.escape, sorted(set(names), key=len, reverse=True))))
