@@ -74,9 +74,10 @@ def docx_to_text(data: bytes, source: str) -> str:
     from graph.errors import InputError
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read("word/document.xml")
+            xml = _bounded_read(archive, "word/document.xml", source)
         body = ElementTree.fromstring(xml).find(f"{_W}body")
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, NotImplementedError, RuntimeError,
+            EOFError, OSError, ValueError) as exc:
         raise InputError(source, f"this is not a readable Word (.docx) file ({exc})",
                          hint="Save it again as .docx, or as plain text") from None
     if body is None:
@@ -90,6 +91,30 @@ def docx_to_text(data: bytes, source: str) -> str:
                 cells = ["".join(_paragraph(p) for p in cell.iter(f"{_W}p")) for cell in row.iter(f"{_W}tc")]
                 lines.append("\t".join(cells))
     return "\n".join(ln for ln in lines if ln.strip())
+
+
+# The text of a Word file, unpacked: a 300-page plan is a few MB of XML.  A zip bomb (a small
+# file that unpacks to gigabytes) is refused before it fills the memory.
+MAX_DOCX_XML_BYTES = 32 * 1024 * 1024
+
+
+def _bounded_read(archive: zipfile.ZipFile, name: str, source: str) -> bytes:
+    """The member `name`, read in chunks and refused once it passes MAX_DOCX_XML_BYTES
+    (the size the archive declares may lie)."""
+    from graph.errors import InputError
+    limit = MAX_DOCX_XML_BYTES
+    too_big = InputError(source, f"the Word file unpacks to more than {limit} bytes of text", place=name,
+                         hint="Save it as plain text, or split it")
+    if archive.getinfo(name).file_size > limit:
+        raise too_big
+    chunks, size = [], 0
+    with archive.open(name) as member:
+        while chunk := member.read(1 << 20):
+            size += len(chunk)
+            if size > limit:
+                raise too_big
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _paragraph(p) -> str:

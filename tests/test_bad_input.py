@@ -117,3 +117,21 @@ def test_a_byte_order_mark_over_other_bytes_names_the_byte(tmp_path):
     with pytest.raises(InputError, match=r"odd.txt: the text starts with the UTF-16-LE byte order mark but is "
                                          r"not UTF-16-LE \(at byte 10\)"):
         read_document_file(str(f))
+
+
+def test_a_word_file_that_unpacks_to_too_much_is_refused_before_it_is_unpacked(tmp_path, monkeypatch):
+    import io as _io
+    import zipfile
+    import loaders.formats as formats
+    monkeypatch.setattr(formats, "MAX_DOCX_XML_BYTES", 1_000_000)
+    body = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' + \
+        b"<w:p><w:r><w:t>" + b"a" * 2_000_000 + b"</w:t></w:r></w:p></w:body></w:document>"
+    buffer = _io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", body)
+    f = tmp_path / "bomb.docx"
+    f.write_bytes(buffer.getvalue())
+    assert f.stat().st_size < 20_000
+    with pytest.raises(InputError, match=r"bomb.docx: the Word file unpacks to more than 1000000 bytes of text "
+                                         r"\(at word/document.xml\)"):
+        read_document_file(str(f))
