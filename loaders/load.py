@@ -2,15 +2,15 @@
 
 The embedded store is written once, after every file parsed, by an atomic
 file swap; a bad file stops the load with nothing changed.  On Neo4j each
-document is one transaction.
+document is one transaction.  The write runs under the store's write lock
+(graph.store.writing), so loads running at once in several processes all land.
 """
 from __future__ import annotations
 
 import os
 
-from graph.store import open_store
+from graph.store import writing
 from loaders.pipeline import load_text
-from queries.findings import persist_findings
 from loaders.reading import read_document_file
 
 
@@ -25,18 +25,13 @@ def parse_files(paths: list[str], progress: bool = False):
 
 def load_files(paths: list[str], settings, progress: bool = False) -> dict:
     paths, skipped = document_paths(paths)
-    results = parse_files(paths, progress)
-    store = open_store(settings)
-    try:
-        created = {"nodes": 0, "relationships": 0}
+    results = parse_files(paths, progress)     # before the lock: parsing is the slow part
+    created = {"nodes": 0, "relationships": 0}
+    with writing(settings) as store:
         for result in results:
             c = store.write(result)
             created["nodes"] += c["nodes"]
             created["relationships"] += c["relationships"]
-        persist_findings(store)
-        store.save()
-    finally:
-        store.close()
     return {"files": len(results), "documents": sum(len(r.documents) for r in results),
             "provisions": sum(len(r.provisions) for r in results),
             "departments": len({d.id for r in results for d in r.departments}),
