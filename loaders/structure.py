@@ -6,7 +6,8 @@ not documents.  A file without any 文号 is one document named by its title.
 
 Provision labels follow ARCHITECTURE.md: clause (十四) → "(14)", its item 2.
 → "(14).2", an item numbered through the document → "19", sub-item (1) of
-item 2 → "(14).2.(1)", section 三、 → "三".  Where clause numbers restart in
+item 2 → "(14).2.(1)", sub-item (1) straight under clause (三) → "(3).1" (it is
+that clause's item level), section 三、 → "三".  Where clause numbers restart in
 every section the section is kept in the label: "三(1)".
 """
 from __future__ import annotations
@@ -308,8 +309,13 @@ def _label(provisions: list[RawProvision]) -> None:
                 p.label = str(p.number)
             else:
                 p.label = f"{parent.label}.{p.number}"
-        elif p.kind == "subitem":
-            p.label = f"{p.parent.label}.({p.number})" if p.parent else f"({p.number})"
+        elif p.kind == "subitem":      # (1) under item 2. is 2.(1); straight under a clause it is the item level: (3).1
+            if p.parent is None:
+                p.label = f"({p.number})"
+            elif p.parent.kind in ("clause", "section"):
+                p.label = f"{p.parent.label}.{p.number}"
+            else:
+                p.label = f"{p.parent.label}.({p.number})"
         elif p.kind == "circled":   # ② under item 1. is 1.2
             p.label = f"{p.parent.label}.{p.number}" if p.parent else str(p.number)
 

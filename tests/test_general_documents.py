@@ -55,13 +55,13 @@ def test_another_citys_brackets_with_supporting_units():
 def test_items_numbered_inside_clauses():
     r = load("numbered-subitems.txt")
     assert [p.unit for p in r.provisions if p.kind == "subitem"] == [
-        "(1).(1)", "(1).(2)", "(2).(1)", "(2).(2)", "(2).(3)"]
+        "(1).1", "(1).2", "(2).1", "(2).2", "(2).3"]   # (1) straight under a clause is its item level, like 1.
     rows = table(r)
-    assert ("(1).(1)", "青山县住房和城乡建设局", "lead") in rows
-    assert ("(1).(1)", "各乡(镇)人民政府", "responsible") in rows
-    assert ("(2).(1)", "青山县卫生健康局", "supporting") in rows
+    assert ("(1).1", "青山县住房和城乡建设局", "lead") in rows
+    assert ("(1).1", "各乡(镇)人民政府", "responsible") in rows
+    assert ("(2).1", "青山县卫生健康局", "supporting") in rows
     # (2) has no note of its own: the note after (3) covers it
-    assert ("(2).(2)", "青山县财政局", "responsible") in rows
+    assert ("(2).2", "青山县财政局", "responsible") in rows
 
 
 def test_a_single_document_without_number_is_named_by_its_title():
