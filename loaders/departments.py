@@ -290,12 +290,20 @@ class Registry:
         if _NAME_FORM.match(name) and _plausible_form(name):
             return self._by_form(name)
         both = _WITH_SECOND_NAME.match(name)
-        if both and all(_NAME_FORM.match(n) and _plausible_form(n) and n not in self._exact for n in both.groups()):
-            # 省市场监管局（省知识产权局）: one body, kept with its brackets as printed
+        if both and all(self._names_a_body(n) and not (self.home and n in self._exact) for n in both.groups()):
+            # 省市场监管局（省知识产权局）: one body under two names, kept with its brackets as
+            # printed.  At home the registry decides: names it holds are its departments.
             return replace(self._by_form(both.group(1)), canonical=re.sub(r"\s+", "", printed).strip(_STRIP))
         if _PLACE_FORM.match(name) and places.lookup(name) is not None:
             return Resolution(name, "government", "place")   # 越秀区: the district as a holder
         return None
+
+    def _names_a_body(self, name: str) -> bool:
+        """A single office's name, known or of a name's form (not a collective or a field word)."""
+        known = self._exact.get(name) or self._national.get(name)
+        if known is not None:
+            return known.kind not in ("vague", "collective")
+        return bool(_NAME_FORM.match(name)) and _plausible_form(name)
 
     def _resolve_generic(self, name: str) -> Optional[Resolution]:
         for suffix in _GENERIC_SUFFIXES:

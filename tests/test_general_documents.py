@@ -34,6 +34,19 @@ def test_names_in_another_citys_document_are_that_citys_own():
     assert table(county) == [("(1)", "宝清县水务局", "lead"), ("(1)", "市应急局", "supporting")]
 
 
+def test_one_body_under_two_names_is_one_holder():
+    # 市市场监管局（市知识产权局）: one office bearing two names (挂牌), even when each name alone is known;
+    # the bundled city's registry decides for its own documents (its 市住房城乡建设局(市城管局) stays two).
+    county = load_text("临江市人民政府办公室关于做好知识产权工作的通知\n\n一、重点任务\n\n"
+                       "（一）加强保护。（责任单位：市市场监管局（市知识产权局）、市公安局）\n\n"
+                       "（二）数字赋能。（牵头单位：市工业和信息化局（市大数据管理局）；责任单位：市政务服务中心）\n",
+                       "two-names.txt")
+    assert table(county) == [("(1)", "临江市公安局", "responsible"),
+                             ("(1)", "临江市市场监管局（市知识产权局）", "responsible"),
+                             ("(2)", "临江市工业和信息化局（市大数据管理局）", "lead"),
+                             ("(2)", "临江市政务服务中心", "responsible")]
+
+
 def test_another_citys_brackets_with_supporting_units():
     r = load("other-city-brackets.txt")
     doc = r.documents[0]
