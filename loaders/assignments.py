@@ -37,6 +37,7 @@ _VERB = re.compile(
     r"|(?P<owner>是[^，,。；;]{0,40}?(?:责任主体|责任部门|责任单位|主管部门))"
     r"|(?P<resp>(?:按照|按|根据|依据|依照)各自(?:的)?职责|(?:按照?职责分工|按职责|依职责)?(?:负责落实|负责|推进落实|抓好落实|落实|推进)|应当|应(?!急|用|对(?!照))|要|依法处理|分别负责)")
 _LIST_CHARS = set("、，,及和与以等")
+_PARTNERS_MAX = 120   # characters of a 会同 partner list; longer runs are task text
 _TAIL_WORDS = ("部门", "单位", "有关部门", "有关单位", "相关部门", "相关单位", "各部门")
 # "…按照“管行业必须管安全”要求" / "…根据工作需要": how a list of holders will act, before a comma and the verb
 _MANNER_BEFORE_COMMA = re.compile(r"(?:按照|根据|依据|结合)[^，,。]{0,30}?(?:要求|需要|实际|职责|规定)?$")
@@ -401,6 +402,12 @@ def _with_partners(body, start, offset, registry, span, source, condition) -> li
     """X会同Y: Y supports.  The partner list runs to the next verb or comma."""
     stop = re.search(r"[,，。;；]|按照?|依法|适时|共同|研究|提出|制定|做好|开展|推进|落实|负责", body[start:])
     partner_text = body[start:start + stop.start()] if stop else body[start:]
+    # the verb may be any word (会同省发展改革委统筹安排资金): the partners are the longest
+    # leading run of names, never a name found inside the task's words
+    partner_text = partner_text[:_PARTNERS_MAX]
+    end = next((k for k in range(len(partner_text), 0, -1)
+                if _is_holder_list(partner_text[:k], registry, False)), 0)
+    partner_text = partner_text[:end]
     holders = []
     for group, oe in _list_mentions(partner_text, offset + start, registry):
         for m in group:

@@ -77,6 +77,14 @@ def _load_document(text: str, raw: structure.RawDocument, result: LoadResult, re
                                f"not in this file; load the attachment too (its duties are not read)")
 
 
+def _names_an_office(holder: Holder | None) -> bool:
+    """A holder that is one named office, not a collective, a vague phrase or a standing note."""
+    if holder is None or holder.source == "standing_note":
+        return False
+    resolution = holder.mention.resolution
+    return not resolution.is_vague and resolution.kind != "collective"
+
+
 class _DocumentBuilder:
     """Collects one document's provisions and assignments, then applies the cross-provision rules."""
 
@@ -146,8 +154,10 @@ class _DocumentBuilder:
                     # an item with a note of its own that names nobody known never borrows the next
                     # item's holders (市委督查室负责 must not become the next item's 市信访局)
                     waiting = []
+                elif any(_names_an_office(e[0]) for e in self.holders.get(p.id, [])):
+                    waiting = []   # an item that names its own office (X会同Y…, 由X负责) ends the run
                 else:
-                    waiting.append(p)   # body duties alone do not close the run of items
+                    waiting.append(p)   # 各县(区)应当… alone does not: the next note names the offices
 
     def _extract_facts(self, prov: Provision, mapped: MappedText) -> None:
         for number, a, b in find_citations(mapped.text):

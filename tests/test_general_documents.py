@@ -194,3 +194,15 @@ def test_a_list_acting_under_a_manner_clause_in_a_division_of_duties():
     r = load_text("某州安全生产专项整治工作方案\n\n三、职责分工\n（一）州应急局负责统筹协调。\n"
                   "（二）州住房城乡建设局、州交通运输局按照“管行业必须管安全”要求，负责本行业领域专项整治。\n", "x.txt")
     assert {("(2)", "州住房城乡建设局", "responsible"), ("(2)", "州交通运输局", "responsible")} <= set(table(r))
+
+
+def test_an_item_naming_its_own_office_does_not_borrow_the_next_note():
+    # Written in the form of a provincial 实施方案: items 1.–6., most ending in a note.
+    rows = table(load("province-items-and-notes.txt"))
+    four = [r for r in rows if r[0] == "4"]
+    # 省财政厅会同省发展改革委统筹安排资金: the partner is the name, not a name inside the task's words,
+    # and item 6's note (省委宣传部…负责) is not item 4's
+    assert four == [("4", "广东省发展改革委", "supporting"), ("4", "广东省财政厅", "lead")]
+    # 各地、各有关部门要… names no office: the note after the next item covers it
+    assert ("5", "广东省委宣传部", "responsible") in rows
+    assert ("3", "广东省交通运输厅", "responsible") in rows and ("3", "广东省公安厅", "supporting") in rows
