@@ -448,7 +448,7 @@ def _credible_subject(m: Mention) -> bool:
         return False
     if r.how == "form":
         # the printed name: a place-qualified canonical (上海市…) starts with the place
-        return bool(re.match(r"^(?:市|县|区|省)", m.printed)) and r.kind not in ("enterprise",)
+        return m.printed.startswith(tuple(vocab.name_form()["level_prefixes"])) and r.kind not in ("enterprise",)
     return True
 
 

@@ -77,6 +77,10 @@ def _load_document(text: str, raw: structure.RawDocument, result: LoadResult, re
                                f"not in this file; load the attachment too (its duties are not read)")
 
 
+_HEADING_MAX = 30                            # characters of a heading line; a wrapped body line is longer
+_CLOSING = tuple("。；;：:！!？?，,、)）")       # a line ending (or a next line opening) so runs on
+
+
 def _names_an_office(holder: Holder | None) -> bool:
     """A holder that is one named office, not a collective, a vague phrase or a standing note."""
     if holder is None or holder.source == "standing_note":
@@ -105,10 +109,13 @@ class _DocumentBuilder:
             pid = stable_id("prov", self.doc.id, label)
             ids[id(raw)] = pid
             parent = ids.get(id(raw.parent), "") if raw.parent else ""
-            prov = Provision(pid, self.doc.id, label, raw.kind, _heading_of(raw.kind, mapped.text),
+            head = self._heading_line(raw, mapped)
+            prov = Provision(pid, self.doc.id, label, raw.kind, _heading_of(raw.kind, mapped.text[:head or None]),
                              mapped.text, _span(raw.lines), parent, order=len(self.provisions))
             self.provisions.append(prov)
-            parsed = parse_provision(mapped.text, self.registry, _prose_mode(raw, self.text))
+            # a heading on a line of its own (三、工作要求) is no part of the first sentence's subject
+            parse_text = " " * head + mapped.text[head:]
+            parsed = parse_provision(parse_text, self.registry, _prose_mode(raw, self.text))
             parsed_by_id[pid] = (parsed, mapped, raw)
             own = [(h, mapped) for h in parsed.holders]
             if own and standing and raw.kind not in ("preamble", "annex"):
@@ -119,6 +126,23 @@ class _DocumentBuilder:
             self._extract_facts(prov, mapped)
         self._distribute_section_holders(parsed_by_id)
         self._cover_preceding_items(parsed_by_id)
+
+    def _heading_line(self, raw: structure.RawProvision, mapped: MappedText) -> int:
+        """The length of a heading printed on a line of its own, else 0.
+
+        A short first line without closing punctuation, with more lines after it, is a heading
+        (三、工作要求); a line that is a holder's name (（一）市教育局, then 负责…) is not.
+        """
+        if len(raw.lines) < 2:
+            return 0
+        first = raw.lines[0]
+        line = clean(self.text, first.start + first.content_offset, first.end).text
+        words = _heading_of(raw.kind, line).strip()
+        if not words or len(line) > _HEADING_MAX or line.rstrip().endswith(_CLOSING) or len(line) >= len(mapped.text):
+            return 0
+        if self.registry.resolve(words) is not None or mapped.text[len(line):].lstrip().startswith(_CLOSING):
+            return 0
+        return len(line)
 
     def _distribute_section_holders(self, parsed_by_id) -> None:
         """A section whose intro assigns the work (由X牵头…) covers every clause under it."""

@@ -206,3 +206,13 @@ def test_an_item_naming_its_own_office_does_not_borrow_the_next_note():
     # 各地、各有关部门要… names no office: the note after the next item covers it
     assert ("5", "广东省委宣传部", "responsible") in rows
     assert ("3", "广东省交通运输厅", "responsible") in rows and ("3", "广东省公安厅", "supporting") in rows
+
+
+def test_a_towns_plan_heading_lines_and_town_offices():
+    r = load("town-division.txt")
+    rows = table(r)
+    assert ("(1)", "镇农业农村办", "responsible") in rows and ("(3)", "镇派出所", "supporting") in rows
+    # 三、工作要求 on a line of its own is the heading, not part of the subject 各村（社区）;
+    # 镇纪委要… names a town office as the subject of a duty, like 市纪委 in a city's plan
+    assert ("三", "各村(社区)", "responsible") in rows and ("三", "镇纪委", "responsible") in rows
+    assert next(p for p in r.provisions if p.unit == "三").heading == "工作要求"
