@@ -282,3 +282,14 @@ def test_markdown_two_level_header_and_same_as_above():
     row3 = {(n, role) for u, n, role in rows if u == "附件/3"}
     assert ("昆明市教育体育局", "lead") in row3
     assert {x for x in row2 if x[1] == "supporting"} == {x for x in row3 if x[1] == "supporting"}   # 同上
+
+
+def test_a_project_named_like_an_office_is_the_task_not_a_holder():
+    # 项目名称 新建养老服务中心 ends like an office (…中心) but opens with a task's verb: it is the row's task
+    path = os.path.join(os.path.dirname(__file__), "data", "task-table-project-names.txt")
+    r = load_text(open(path, encoding="utf-8").read(), "task-table-project-names.txt")
+    units = {p.id: p.unit for p in r.provisions}
+    names = {d.id: d.name for d in r.departments}
+    leads = sorted((units[a.provision_id], names.get(a.department_id, a.vague)) for a in r.assignments if a.role == "lead")
+    assert leads == [("附件/1", "西湖区民政局"), ("附件/2", "西湖区住房城乡建设局")]
+    assert "新建养老服务中心" not in names.values()
