@@ -32,10 +32,22 @@ DEADLINE_LABELS = vocab.deadline_labels()
 
 
 # The verb after a holder list decides the role.
-_VERB = re.compile(
-    r"(?P<lead>牵头负责|牵头|是[^，,。；;]{0,40}?(?:牵头部门|牵头单位))|(?P<with>会同)|(?P<support>配合|协助|参与)"
-    r"|(?P<owner>是[^，,。；;]{0,40}?(?:责任主体|责任部门|责任单位|主管部门))"
-    r"|(?P<resp>(?:按照|按|根据|依据|依照)各自(?:的)?职责|(?:按照?职责分工|按职责|依职责)?(?:负责落实|负责|推进落实|抓好落实|落实|推进)|应当|应(?!急|用|对(?!照))|要|依法处理|分别负责)")
+def _verb_pattern() -> re.Pattern:
+    """The verb after a holder list, by role; the words are data (ontology/labels.yaml holder_verbs)."""
+    words = vocab.holder_verbs()
+
+    def alt(items) -> str:
+        return "|".join(re.escape(w) for w in sorted(items, key=len, reverse=True))
+    # 应 alone is a modal (应加强…), not the start of 应急 / 应用 / 应对
+    return re.compile(
+        rf"(?P<lead>{alt(words['lead'])}|是[^，,。；;]{{0,40}}?(?:{alt(words['noun_lead'])}))"
+        rf"|(?P<with>{alt(words['with'])})|(?P<support>{alt(words['supporting'])})"
+        rf"|(?P<owner>是[^，,。；;]{{0,40}}?(?:{alt(words['noun_responsible'])}))"
+        rf"|(?P<resp>{alt(words['each_by_duty'])}|(?:{alt(words['duty_manner'])})?(?:{alt(words['responsible'])})"
+        r"|应(?!急|用|对(?!照)))")
+
+
+_VERB = _verb_pattern()
 _LIST_CHARS = set("、，,及和与以等")
 _PARTNERS_MAX = 120   # characters of a 会同 partner list; longer runs are task text
 _TAIL_WORDS = ("部门", "单位", "有关部门", "有关单位", "相关部门", "相关单位", "各部门")

@@ -29,6 +29,16 @@ def role_labels() -> dict[str, str | None]:
     return dict(_labels()["role_labels"])
 
 
+def holder_verbs() -> dict[str, tuple[str, ...]]:
+    """Role → the verbs after a holder list that give it (lead, with, supporting, responsible), and
+    role_nouns, duty_manner, each_by_duty: see ontology/labels.yaml."""
+    data = _labels()
+    words = {role: tuple(v) for role, v in data["holder_verbs"].items()}
+    words.update({f"noun_{role}": tuple(v) for role, v in data["role_nouns"].items()})
+    words["duty_manner"], words["each_by_duty"] = tuple(data["duty_manner"]), tuple(data["each_by_duty"])
+    return words
+
+
 def deadline_labels() -> tuple[str, ...]:
     return tuple(_labels()["deadline_labels"])
 
