@@ -305,7 +305,9 @@ def _clauses(text: str):
         yield m.group(), m.start()
 
 
-_LEAD_MARK = re.compile(r"[(（]\s*(?:牵头|牵头单位|牵头部门|主责|总牵头)\s*[)）]|★")
+_LEAD_MARK = re.compile(
+    r"[(（]\s*(?:" + "|".join(sorted(map(re.escape, vocab.lead_marks()["bracketed"]), key=len, reverse=True))
+    + r")\s*[)）]|" + "|".join(map(re.escape, vocab.lead_marks()["symbols"])))
 
 
 def _without_lead_marks(text: str) -> tuple[str, list[tuple[int, int]]]:
@@ -326,7 +328,7 @@ def _marked_lead(m: Mention, offset: int, text: str, marks) -> bool:
     for a, b in marks:
         if a >= end and text[end:a].strip() == "":
             return True
-        if text[a:b] == "★" and b <= start and text[b:start].strip() == "":
+        if text[a:b] in vocab.lead_marks()["symbols"] and b <= start and text[b:start].strip() == "":
             return True
     return False
 

@@ -39,6 +39,11 @@ def holder_verbs() -> dict[str, tuple[str, ...]]:
     return words
 
 
+def lead_marks() -> dict[str, tuple[str, ...]]:
+    """Marks that make the name beside them the lead: bracketed words (牵头) and symbols (★)."""
+    return {kind: tuple(words) for kind, words in _labels()["lead_marks"].items()}
+
+
 def deadline_labels() -> tuple[str, ...]:
     return tuple(_labels()["deadline_labels"])
 

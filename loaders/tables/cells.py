@@ -22,9 +22,10 @@ import re
 from dataclasses import replace
 
 from loaders.tables import TableAssignee
+from ontology import vocab
 from loaders.tables.grid import Joined
 
-STAR = "★☆"
+STAR = "".join(vocab.lead_marks()["symbols"])   # ★ (and ☆) before a name: the lead, ontology/labels.yaml
 # 等 / 等部门 / 等有关部门 at the end of a list: more holders than the ones named.
 _OPEN_END = re.compile(r"等(?:有关|相关)?(?:部门|单位|机构)?$")
 
