@@ -39,7 +39,7 @@ _KEYS = {"words", "not_assigning", "holder_columns", "holder_before_colon", "sen
          "column_window"}
 _COLON_KEYS = {"suffixes", "min_chars", "max_chars", "not_names"}
 # A clause or item number before a name: (一) 一、 1. 1、 第一条
-_NUMBER = r"(?:[(（][一二三四五六七八九十\d]{1,4}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,3}[.．、]|第[一二三四五六七八九十百]+条)?"
+_NUMBER = r"(?:[(（][一二三四五六七八九十\d]{1,4}[)）]|[一二三四五六七八九十]{1,3}[、.．﹒]|\d{1,3}[.．﹒、]|第[一二三四五六七八九十百]+条)?"
 # Cells of a table row: tabs, "|" (Markdown) or two or more spaces (pdftotext -layout)
 _CELL_SPLIT = re.compile(r"\t|\||[ \u3000]{2,}")
 _BLANK_LINE = re.compile(r"\n[ \t\u3000]*\n")

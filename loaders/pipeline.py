@@ -350,7 +350,7 @@ def _span(lines: list[structure.Line]) -> tuple[int, int]:
 
 
 def _heading_of(kind: str, text: str) -> str:
-    body = re.sub(r"^(?:[(（][^)）]{1,4}[)）]|[一二三四五六七八九十]{1,4}、|\d{1,3}[.．、]|第[一二三四五六七八九十百]+条)", "", text)
+    body = re.sub(r"^(?:[(（][^)）]{1,4}[)）]|[一二三四五六七八九十]{1,4}、|\d{1,3}[.．﹒、]|第[一二三四五六七八九十百]+条)", "", text)
     head = re.split(r"[。:：]", body, maxsplit=1)[0]
     return head[:60]
 

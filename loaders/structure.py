@@ -28,7 +28,7 @@ HEADINGS = [
     ("section", re.compile(rf"^([{_CN}]{{1,4}})\s*、")),
     ("clause", re.compile(rf"^[(（]\s*([{_CN}]{{1,4}})\s*[)）]")),
     ("article", re.compile(rf"^第([{_CN}]{{1,5}})条")),
-    ("item", re.compile(r"^(\d{1,6})\s*[.．、](?!\d)")),
+    ("item", re.compile(r"^(\d{1,6})\s*[.．﹒、](?!\d)")),
     ("subitem", re.compile(r"^[(（]\s*(\d{1,6})\s*[)）]")),
     ("circled", re.compile(r"^([\u2460-\u2473])")),     # ① … ⑳
     ("annex", re.compile(r"^附\s*件\s*(\d{0,2})\s*(?:[:：].*)?$")),
@@ -82,7 +82,7 @@ class RawDocument:
 
 
 # "(六) 提升…水平 20.提升…": a clause title and its first item on one extracted line.
-_EMBEDDED_ITEM = re.compile(rf"^\s*[(（][{_CN}]{{1,4}}[)）][^。,，;；:：]{{2,40}}?\s+(?=\d{{1,3}}[.．](?!\d))", re.M)
+_EMBEDDED_ITEM = re.compile(rf"^\s*[(（][{_CN}]{{1,4}}[)）][^。,，;；:：]{{2,40}}?\s+(?=\d{{1,3}}[.．﹒](?!\d))", re.M)
 
 
 def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
@@ -275,7 +275,7 @@ def _heading(s: str):
     return None, 0
 
 
-_ITEM_BEFORE_DIGITS = re.compile(r"^(\d{1,3})\s*[.．](?=\d)")
+_ITEM_BEFORE_DIGITS = re.compile(r"^(\d{1,3})\s*[.．﹒](?=\d)")
 
 
 def _item_before_digits(s: str, provisions: list[RawProvision]):

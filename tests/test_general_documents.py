@@ -216,3 +216,11 @@ def test_a_towns_plan_heading_lines_and_town_offices():
     # 镇纪委要… names a town office as the subject of a duty, like 市纪委 in a city's plan
     assert ("三", "各村(社区)", "responsible") in rows and ("三", "镇纪委", "responsible") in rows
     assert next(p for p in r.provisions if p.unit == "三").heading == "工作要求"
+
+
+def test_items_numbered_with_the_small_full_stop():
+    # 1﹒ (U+FE52, a small form of ．) numbers items in text pasted from some sites; 协同责任单位 supports
+    r = load_text("某省2025年重点工作责任分解\n\n一、稳增长\n\n1﹒全省生产总值增长5%以上。\n牵头责任单位：省发展改革委。\n"
+                  "协同责任单位：省财政厅、省统计局。\n\n2﹒固定资产投资增长6%。\n牵头责任单位：省发展改革委。\n", "small-stop.txt")
+    assert table(r) == [("1", "省发展改革委", "lead"), ("1", "省统计局", "supporting"),
+                        ("1", "省财政厅", "supporting"), ("2", "省发展改革委", "lead")]

@@ -32,9 +32,9 @@ from loaders.tables.task_columns import OTHER_WORDS, Column, columns_of
 HEADER_CELL_MAX = 12
 MAX_COLUMNS = 10
 _PUNCT = re.compile(r"[。，,；;：:！？!?、]")
-_NUMBER = re.compile(r"^(\d{1,6})\s*[.．、]?$")
+_NUMBER = re.compile(r"^(\d{1,6})\s*[.．﹒、]?$")
 _DEADLINE = re.compile(r"^(?:\d{4}\s*年|\d{4}[-—–~至]|20\d\d|长期|持续|常态|每年|每季度|每月|年底|年内|[上下]半年)")
-_GROUP = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（][一二三四五六七八九十]{1,3}[)）]"
+_GROUP = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．﹒]|[(（][一二三四五六七八九十]{1,3}[)）]"
                     r"|[\u4e00-\u9fff]{1,4}[一二三四五六七八九十]{1,3}\s*[:：]|第[一二三四五六七八九十]{1,3}[部分章节])")
 # A cell is still open on the next line: a list separator or an open bracket at its end.
 _OPEN_END = ("、", "，", ",", "及", "和", "与")

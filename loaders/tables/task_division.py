@@ -33,8 +33,8 @@ from ontology import vocab
 
 KIND = "task_division"
 HEADING_MAX = 60
-_NUMBER = re.compile(r"^(\d{1,6})\s*[.．、]?$")
-_SECTION = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部分章节])")
+_NUMBER = re.compile(r"^(\d{1,6})\s*[.．﹒、]?$")
+_SECTION = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．﹒]|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[部分章节])")
 _SENTENCE_END = "。；;"
 _DEADLINE_LIKE = re.compile(r"\d{4}\s*年|月底|年底|季度|持续|长期|常态")
 
