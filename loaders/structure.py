@@ -241,6 +241,8 @@ def read_provisions(text: str, doc: RawDocument, skip: list[tuple[int, int]]) ->
         kind, number = _heading(s)
         if not kind:
             kind, number = _item_before_digits(s, provisions)
+        if kind == "item" and stack and _lists_attachments(stack[-1], s):
+            kind = None     # "附件：1. …表" then "2. …表": the notice's list of attachments, not items
         if kind:
             while stack and _LEVEL[stack[-1].kind] >= _LEVEL[kind]:
                 stack.pop()
@@ -254,6 +256,15 @@ def read_provisions(text: str, doc: RawDocument, skip: list[tuple[int, int]]) ->
     for i, p in enumerate(provisions):
         p.order = i
     return [p for p in provisions if p.lines]
+
+
+_ATTACHMENT_LIST = re.compile(r"^附\s*件\s*[:：]\s*1\s*[.．﹒、]")
+
+
+def _lists_attachments(top: RawProvision, line: str) -> bool:
+    """An item under "附件：1. …" that is one more attachment's title (no sentence in it)."""
+    return (top.kind == "annex" and bool(_ATTACHMENT_LIST.match(top.lines[0].stripped))
+            and len(line) <= 60 and not re.search(r"[。；;，,]", line))
 
 
 def _is_noise(ln: Line) -> bool:

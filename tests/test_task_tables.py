@@ -293,3 +293,17 @@ def test_a_project_named_like_an_office_is_the_task_not_a_holder():
     leads = sorted((units[a.provision_id], names.get(a.department_id, a.vague)) for a in r.assignments if a.role == "lead")
     assert leads == [("附件/1", "西湖区民政局"), ("附件/2", "西湖区住房城乡建设局")]
     assert "新建养老服务中心" not in names.values()
+
+
+def test_a_goal_column_is_the_task_when_no_column_says_task():
+    # 序号 / 2025年预期目标 / 责任单位, a cell per line: 目标 names what is to be done
+    path = os.path.join(os.path.dirname(__file__), "data", "task-table-goal-column.txt")
+    r = load_text(open(path, encoding="utf-8").read(), "task-table-goal-column.txt")
+    units = {p.id: p.unit for p in r.provisions}
+    names = {d.id: d.name for d in r.departments}
+    rows = sorted((units[a.provision_id], names.get(a.department_id, a.vague), a.role) for a in r.assignments)
+    assert [(u, n) for u, n, _ in rows] == [("附件1/1", "区发展改革委"), ("附件1/2", "区税务局"),
+                                          ("附件1/2", "区财政局"), ("附件1/3", "区人力社保局")]
+    # the notice's list "附件：1. …表 / 2. …表" names attachments: no provision, so no gap
+    assert [p.unit for p in gap_provisions(r)] == []
+    assert "附件.2" not in units.values()

@@ -18,7 +18,7 @@ True
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from loaders.assignments import LABEL_ROLES
 from loaders.tables.grid import norm
@@ -52,6 +52,14 @@ def columns_of(cells: list[str]) -> list[Column] | None:
         return None
     columns = [_column(t) for t in texts]
     kinds = [c.kind for c in columns]
+    if "role" in kinds and "task" not in kinds:
+        # 序号 / 2022年预期目标 / 责任单位: a column of what is to be done under a header word of its own
+        # (目标, 项目, 指标 …) is the task column when no column says 任务
+        first = next((k for k, c in enumerate(columns)
+                      if c.kind == "field" and any(w in c.name for w in OTHER_WORDS)), None)
+        if first is not None:
+            columns[first] = replace(columns[first], kind="task")
+            kinds[first] = "task"
     if "role" not in kinds or "task" not in kinds:
         return None
     return columns
