@@ -20,7 +20,7 @@ The forms, all general (no wording of one document is wired in):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from loaders.deadlines import parse_deadline
 from loaders.departments import Mention, Registry
@@ -58,7 +58,9 @@ _ALIAS_NOTE = re.compile(r"[(（](?:以下|下文)?(?:简称|统称)[^()（）]{
 # A clause's own label before its text: 第四条（职责分工）, （四）, 一、, 1.
 _LEADING_LABEL = re.compile(r"^(?:第[一二三四五六七八九十百零]+条(?:[(（][^)）]{1,12}[)）])?|[(（][一二三四五六七八九十\d]{1,4}[)）]"
                             r"|[一二三四五六七八九十]{1,3}、|\d{1,3}[.．﹒、])\s*")
-_STANDING = re.compile(r"以下[^,，;；。]*?(?:均|都)?(?:含|包含|包括|涉及|需)(?P<who>.+?)(?:落实|负责)?[,，]?不再(?:单独)?列出")
+# "以下…均需X落实,不再单独列出" / "具体任务均涉及X,不再做分工,下同": X holds this and every later task.
+_STANDING = re.compile(r"(?P<scope>以下|具体任务|各项任务|上述任务)[^,，;；。]*?(?:均|都)?(?:含|包含|包括|涉及|需)(?P<who>.+?)"
+                       r"(?:落实|负责)?[,，]?不再(?:单独|重复|另行)?(?:列出|列明|做分工|分工)")
 _PENDING = re.compile(r"待(?P<what>[^,，。;；]*?)(?:职能调整|机构改革|调整|划转)[^,，。;；]*?后[,，]?(?:由)?承接部门")
 _CONDITION = re.compile(r"^(?P<cond>[^,，;；。]{2,80}?的)[,，]?(?=(?:分别)?由)")
 
@@ -212,9 +214,12 @@ def _parse_bracket(inner: str, offset: int, registry: Registry) -> ParsedProvisi
             who = standing.group("who")
             base = offset + at + standing.start("who")
             for m in registry.split_list(who, base):
-                if not m.resolution.is_vague:
-                    result.standing.append(Holder(m, "responsible", (offset + at, offset + at + len(chunk)),
-                                                  "standing_note"))
+                if m.resolution.is_vague:
+                    continue
+                note = Holder(m, "responsible", (offset + at, offset + at + len(chunk)), "standing_note")
+                result.standing.append(note)
+                if standing.group("scope") != "以下":     # 具体任务均涉及…: this task's too
+                    result.holders.append(replace(note))
             continue
         label, rest_at = _label_of(chunk)
         if label in DEADLINE_LABELS:
@@ -223,7 +228,8 @@ def _parse_bracket(inner: str, offset: int, registry: Registry) -> ParsedProvisi
         if label:
             role = LABEL_ROLES.get(label)
             if role:
-                result.holders.extend(_list_holders(chunk[rest_at:], offset + at + rest_at, role,
+                names = _without_trailing_verb(chunk[rest_at:])
+                result.holders.extend(_list_holders(names, offset + at + rest_at, role,
                                                     registry, (offset, offset + len(inner)), "bracket"))
         elif not labelled:
             result.holders.extend(_verb_clauses(chunk, offset + at, registry, (offset, offset + len(inner))))
@@ -231,6 +237,15 @@ def _parse_bracket(inner: str, offset: int, registry: Registry) -> ParsedProvisi
         for h in result.holders:
             h.deadline, h.deadline_date = deadline, parse_deadline(deadline)
     return result
+
+
+def _without_trailing_verb(names: str) -> str:
+    """"责任单位:X、Y按职责分工负责": the label gives the role, the verb at the end adds nothing
+    and is no part of the last name (blanked, so offsets hold)."""
+    verbs = [m for m in _VERB.finditer(names) if m.group("resp") and not names[m.end():].strip()]
+    if not verbs:
+        return names
+    return names[:verbs[0].start()] + " " * (len(names) - verbs[0].start())
 
 
 def _closes_sentence(text: str, end: int) -> bool:

@@ -53,6 +53,10 @@ _SUFFIX_KIND = [
     ("联合会", "agency"), ("总会", "agency"), ("协会", "agency"), ("学会", "agency"), ("商会", "agency"),
     ("基金会", "agency"), ("红十字会", "agency"), ("委会", "agency"), ("联", "agency"), ("党校", "party"),
     ("馆", "agency"), ("电视台", "enterprise"), ("电台", "enterprise"), ("学校", "agency"),
+    # Development zones hold duties through their 管委会 (立山经济开发区, 重庆高新区); 园区 alone is a
+    # word of task tables (产业园区), not a body.
+    ("开发区", "government"), ("高新区", "government"), ("新区", "government"), ("示范区", "government"),
+    ("保税区", "government"), ("试验区", "government"), ("合作区", "government"),
 ]
 _SUFFIXES = "|".join(re.escape(s) for s, _ in sorted(_SUFFIX_KIND, key=lambda x: -len(x[0])))
 # Quotes occur inside names: 区“两旧”专班.
@@ -66,7 +70,8 @@ _GENERIC_SUFFIXES = ("行政主管部门", "主管部门", "管理部门", "监�
 _GENERIC_PREFIXES = ("", "市", "县级以上人民政府", "县级以上", "地方人民政府", "县(区)", "各级", "本级")
 
 # 区级各执法部门, 县直相关部门, 各省级教育行政部门, 相关行业主管部门: any body of a kind, none named.
-_VAGUE_ANY = re.compile(r"^[^和及与、]{0,8}(?:各|有关|相关)[^和及与、]{0,8}(?:部门|单位|机构|政府|企业)$")
+_VAGUE_ANY = re.compile(r"^[^和及与、]{0,8}(?:各|有关|相关)[^和及与、]{0,8}(?:部门|单位|机构|政府|企业|专班|工作组)$"
+                        r"|^[^和及与、]{2,20}成员单位$")   # 区疫情防控指挥部成员单位: the members, none named
 _VAGUE_FORM = re.compile(
     r"^(?:其他|其它)?(?:市直|市级|市政府|各级|本级|县级|省直|区级|区政府|县政府|省政府|国务院)?(?:各|其他)?"
     r"(?:有关|相关|职能)*(?:职能)?(?:成员)?(?:部门|单位|机构|方面)(?:[和及、](?:部门|单位|机构))?(?:等)?$")
@@ -77,7 +82,7 @@ _COLLECTIVE_FORM = re.compile(
     r"(?:级)?(?:人民)?(?:政府|党委和政府|党委政府)?(?:\(行政公署\))?$"
     r"|^(?:县级以上|县级及以上|市级以上|各级|地方各级)(?:地方)?(?:各级)?(?:人民)?(?:党委和|党委、)?政府$")
 # Every body of one kind, at any level: 各街镇, 各相关街镇, 各区、县级市, 各省级人民政府, 各乡镇(街道).
-_UNIT = (r"(?:省|自治区|直辖市|地市|市|州|盟|县级市|县|区|旗|乡镇|乡|镇街|街镇|镇|街道|地区|地|开发区|园区|功能区"
+_UNIT = (r"(?:省|自治区|直辖市|地市|市|州|盟|县级市|县|区|旗|乡镇|乡|镇街|街镇|镇|街道|街办|地区|地|开发区|园区|功能区"
          r"|社区|村|村\(居\)|居委会|村\(居\)委会|管委会)(?:\([^()]{1,8}\))?")
 _COLLECTIVE_ANY = re.compile(
     rf"^(?:各|各有关|各相关|有关|相关)(?:[\u4e00-\u9fff]{{1,5}}?)?{_UNIT}(?:[、和及]?{_UNIT})*(?:级)?(?:人民)?"

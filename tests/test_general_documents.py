@@ -224,3 +224,27 @@ def test_items_numbered_with_the_small_full_stop():
                   "协同责任单位：省财政厅、省统计局。\n\n2﹒固定资产投资增长6%。\n牵头责任单位：省发展改革委。\n", "small-stop.txt")
     assert table(r) == [("1", "省发展改革委", "lead"), ("1", "省统计局", "supporting"),
                         ("1", "省财政厅", "supporting"), ("2", "省发展改革委", "lead")]
+
+
+def test_a_labelled_list_ending_in_its_verb_and_a_note_for_every_task():
+    # 责任单位:X、Y按职责分工负责 — the verb is no part of the last name; 具体任务均涉及…,下同 names a
+    # holder of this task and of every later one
+    r = load_text("某省现代流通体系建设实施方案\n\n一、重点任务\n\n（一）加强市场体系建设。推进高标准市场建设。"
+                  "〔责任单位:省发展改革委、商务厅、省大数据中心按职责分工负责。具体任务均涉及各市(州)人民政府,"
+                  "不再做分工,下同。〕\n\n（二）完善流通网络。〔责任单位:省交通运输厅〕\n", "standing.txt")
+    rows = table(r)
+    assert ("(1)", "省大数据中心", "responsible") in rows and ("(1)", "商务厅", "responsible") in rows
+    assert ("(1)", "各市(州)人民政府", "responsible") in rows and ("(2)", "各市(州)人民政府", "responsible") in rows
+    assert ("(2)", "省交通运输厅", "responsible") in rows
+
+
+def test_street_offices_members_and_task_forces_are_collectives_or_vague():
+    r = load_text("某区2025年重点工作责任分解\n\n一、重点工作\n\n1.做好疫情防控。[牵头单位:区卫健局;"
+                  "责任单位:区疫情防控指挥部成员单位、各街办(新区)]\n\n2.稳定经济运行。(责任单位:立山经济开发区,"
+                  "各街道,全区经济运行各专班)\n", "collectives.txt")
+    rows = table(r)
+    assert ("1", "区卫健局", "lead") in rows
+    assert ("1", "各街办(新区)", "responsible") in rows
+    assert ("1", "VAGUE:区疫情防控指挥部成员单位", "responsible") in rows
+    assert ("2", "立山经济开发区", "responsible") in rows and ("2", "各街道", "responsible") in rows
+    assert ("2", "VAGUE:全区经济运行各专班", "responsible") in rows

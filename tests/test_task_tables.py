@@ -307,3 +307,18 @@ def test_a_goal_column_is_the_task_when_no_column_says_task():
     # the notice's list "附件：1. …表 / 2. …表" names attachments: no provision, so no gap
     assert [p.unit for p in gap_provisions(r)] == []
     assert "附件.2" not in units.values()
+
+
+def test_cells_closed_by_bars_an_excerpt_and_a_column_of_people():
+    # a web table copied cell by cell, each cell closed by " |"; the rows start at 31 (an excerpt);
+    # 分管 领导 names people, not holders; 东港经济开发区 (a development zone) holds a duty
+    r = load_text(open(os.path.join(os.path.dirname(__file__), "data", "task-table-bar-cells.txt"),
+                       encoding="utf-8").read(), "task-table-bar-cells.txt")
+    units = {p.id: p.unit for p in r.provisions}
+    names = {d.id: d.name for d in r.departments}
+    rows = sorted((units[a.provision_id], names.get(a.department_id) or "VAGUE:" + a.vague, a.role)
+                  for a in r.assignments)
+    assert ("31", "城管局", "lead") in rows and ("31", "市政局", "responsible") in rows
+    assert ("32", "东港经济开发区", "responsible") in rows and ("32", "环卫处", "responsible") in rows
+    assert ("32", "各街道", "responsible") in rows
+    assert not any("王某某" in n for _, n, _ in rows)

@@ -45,6 +45,7 @@ CATEGORY_LINES = 2
 HOLDERS_MAX = 80
 # Row numbers an excerpt may skip.
 NUMBER_GAP = 5
+FIRST_ROW_MAX = 1000
 # Past the last row of the table, prose runs long.
 PROSE_MIN = 80
 
@@ -131,7 +132,9 @@ def scan(source: str, lines: list[Line], columns: list[Column], registry) -> tup
         number = _NUMBER.match(text)
         value = int(number.group(1)) if number else 0
         # The next number, a few skipped (an excerpt, 节选), or 1 again (a second table part).
-        if number and (expected <= value <= expected + NUMBER_GAP or (value == 1 and len(rows) > 1)):
+        # The first row may start anywhere (an excerpt: 24, 25 …), though not at a year.
+        first = len(rows) == 1 and value < FIRST_ROW_MAX
+        if number and (first or expected <= value <= expected + NUMBER_GAP or (value == 1 and len(rows) > 1)):
             rows.append((number.group(1), [line]))
             expected = value + 1
         else:

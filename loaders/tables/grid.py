@@ -57,13 +57,22 @@ class Line:
         return not self.text.strip()
 
 
+# A cell printed alone on its line and closed by a bar (a web table copied cell by cell); "||" or "|"
+# alone is an empty cell.  Markdown rows (| a | b |) hold bars inside and are left as they are.
+_CELL_END = re.compile(r"\s*\|+\s*$")
+
+
 def split_lines(source: str, start: int, end: int) -> list[Line]:
     """The lines of source[start:end], each with its source offsets."""
     lines, pos, index = [], start, 0
     while pos < end:
         stop = source.find("\n", pos, end)
         stop = end if stop < 0 else stop
-        lines.append(Line(index, pos, stop, source[pos:stop]))
+        text = source[pos:stop]
+        cell_end = _CELL_END.search(text)
+        if cell_end and "|" not in text[:cell_end.start()]:
+            text = text[:cell_end.start()]      # "城管局 |": a cell per line, each closed by a bar
+        lines.append(Line(index, pos, pos + len(text), text))
         index += 1
         pos = stop + 1
     return lines

@@ -55,14 +55,19 @@ def columns_of(cells: list[str]) -> list[Column] | None:
     if "role" in kinds and "task" not in kinds:
         # 序号 / 2022年预期目标 / 责任单位: a column of what is to be done under a header word of its own
         # (目标, 项目, 指标 …) is the task column when no column says 任务
-        first = next((k for k, c in enumerate(columns)
-                      if c.kind == "field" and any(w in c.name for w in OTHER_WORDS)), None)
+        first = next((k for k, c in enumerate(columns) if c.kind == "field" and not _names_a_person(c.name)
+                      and any(w in c.name for w in OTHER_WORDS)), None)
         if first is not None:
             columns[first] = replace(columns[first], kind="task")
             kinds[first] = "task"
     if "role" not in kinds or "task" not in kinds:
         return None
     return columns
+
+
+def _names_a_person(name: str) -> bool:
+    """分管领导, 责任领导: a column of people, never of holders or tasks."""
+    return any(label in name for label, role in LABEL_ROLES.items() if role is None)
 
 
 def is_header(cells: list[str]) -> bool:
