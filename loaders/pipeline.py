@@ -68,7 +68,7 @@ def _load_document(text: str, raw: structure.RawDocument, result: LoadResult, re
     builder.add_prose(structure.read_provisions(text, raw, skip))
     annexes = structure.annex_headings(text, raw)
     for table in tables:
-        builder.add_table(table, _annex_of(table, annexes))
+        builder.add_table(table, _service_list(text, table) or _annex_of(table, annexes))
     builder.first_listed_leads(structure.first_leads_at(text, raw))
     builder.finish()
     missing = structure.missing_attachment(text, raw, bool(tables))
@@ -302,6 +302,19 @@ class _DocumentBuilder:
     def _evidence(self, unit: str, mapped: MappedText, a: int, b: int) -> Evidence:
         s, e = mapped.source_span(a, b)
         return Evidence(self.doc.id, unit, (s, e), self.text[s:e])
+
+
+def _service_list(text: str, table: Table) -> str:
+    """清单 for a task table titled as a list of public services (县级政务服务事项清单): its rows are
+    清单/<n> (ARCHITECTURE.md), whether or not it stands in an attachment."""
+    if table.kind != "task_division":
+        return ""
+    before = [ln.strip() for ln in text[max(0, table.span[0] - _TITLE_REACH):table.span[0]].splitlines() if ln.strip()]
+    title = before[-1] if before else ""
+    return "清单" if any(w in title for w in vocab.service_list_titles()) else ""
+
+
+_TITLE_REACH = 200   # characters before a table in which its title stands
 
 
 def _annex_of(table: Table, annexes: list[tuple[int, str]]) -> str:

@@ -44,6 +44,11 @@ def lead_marks() -> dict[str, tuple[str, ...]]:
     return {kind: tuple(words) for kind, words in _labels()["lead_marks"].items()}
 
 
+def service_list_titles() -> tuple[str, ...]:
+    """Words of a table's title that make it a list of public services (rows 清单/<n>)."""
+    return tuple(_labels()["service_list_titles"])
+
+
 def deadline_labels() -> tuple[str, ...]:
     return tuple(_labels()["deadline_labels"])
 

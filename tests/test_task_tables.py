@@ -322,3 +322,14 @@ def test_cells_closed_by_bars_an_excerpt_and_a_column_of_people():
     assert ("32", "东港经济开发区", "responsible") in rows and ("32", "环卫处", "responsible") in rows
     assert ("32", "各街道", "responsible") in rows
     assert not any("王某某" in n for _, n, _ in rows)
+
+
+def test_a_list_of_public_services_is_labelled_as_a_list():
+    # 县级政务服务事项清单: rows 清单/<n> (ARCHITECTURE.md); 实施主体 and 承办机构 name who does each item
+    path = os.path.join(os.path.dirname(__file__), "data", "service-list-tab.txt")
+    r = load_text(open(path, encoding="utf-8").read(), "service-list-tab.txt")
+    units = {p.id: p.unit for p in r.provisions}
+    names = {d.id: d.name for d in r.departments}
+    rows = sorted((units[a.provision_id], names[a.department_id], a.role) for a in r.assignments)
+    assert ("清单/1", "临江县市场监督管理局", "responsible") in rows and ("清单/1", "行政审批股", "responsible") in rows
+    assert ("清单/3", "临江县民政局", "responsible") in rows and len(rows) == 6
