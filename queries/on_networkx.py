@@ -9,11 +9,12 @@ from __future__ import annotations
 import networkx as nx
 
 from graph.schema import Label, Rel
+from queries.law_on_networkx import LawPrimitivesNetworkx
 
 _DOC_FIELDS = ("id", "number", "title", "issuer", "date", "source", "place", "kind")
 
 
-class NetworkxBackend:
+class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: queries/law_on_networkx.py
     name = "networkx"
 
     def __init__(self, graph: nx.MultiDiGraph):
