@@ -13,6 +13,7 @@ quote side by side (`details.law` and `details.local`, and both in `evidence`).
 """
 from __future__ import annotations
 
+from loaders.law_links import law_key
 from queries.findings_checks import Draft
 from queries.law_coverage import Coverage, LawUnit, coverages, department_matches, holder_key, laws
 
@@ -24,7 +25,10 @@ class LawFacts:
 
     def __init__(self, backend):
         self.coverages: list[Coverage] = []
-        for law in laws(backend):
+        # Only laws some local provision implements have a place to compare with; the findings are
+        # recomputed after every load, so a store of many laws must not read each of them.
+        cited = {law_key(r["law"]) for r in backend.implementations()}
+        for law in (d for d in laws(backend) if law_key(d["title"]) in cited):
             self.coverages += [c for c in coverages(backend, law) if any(u.local for u in c.units)]
 
 
