@@ -83,15 +83,47 @@ def find_law(backend, name: str) -> dict:
     return found[0]
 
 
-def coverages(backend, law: dict, place: str | None = None) -> list[Coverage]:
+class LawRows:
+    """The rows the law questions read, each fetched once per question: a store may hold many laws,
+    and a question about a department or the findings refresh looks at all of them."""
+
+    def __init__(self, backend):
+        self.backend = backend
+        self._links: list[dict] | None = None
+        self._departments: list[dict] | None = None
+        self._duties: dict[str, list[dict]] = {}
+
+    def links(self) -> list[dict]:
+        if self._links is None:
+            self._links = self.backend.implementations()
+        return self._links
+
+    def departments(self) -> list[dict]:
+        if self._departments is None:
+            self._departments = self.backend.place_departments()
+        return self._departments
+
+    def duties(self, law_id: str, prefetch: list[str] = ()) -> list[dict]:
+        """The law's assignment rows; `prefetch`: other laws' ids to read in the same call."""
+        if law_id not in self._duties:
+            wanted = sorted({law_id, *prefetch} - set(self._duties))
+            for i in wanted:
+                self._duties[i] = []
+            for r in self.backend.document_assignment_rows(wanted):
+                self._duties[r["doc_id"]].append(r)
+        return self._duties[law_id]
+
+
+def coverages(backend, law: dict, place: str | None = None, rows: LawRows | None = None) -> list[Coverage]:
     """One Coverage per place whose local documents implement the law (or only `place`, a path)."""
-    rows = backend.document_assignment_rows([law["id"]])
+    fetched = rows or LawRows(backend)
+    rows = fetched.duties(law["id"])
     units: dict[str, LawUnit] = {}
     # rows in a canonical order: the backends return them in no particular one, and findings keep it
     for r in sorted(rows, key=lambda r: (r["order"], r["unit"], r["span_start"], r["span_end"], r["department"],
                                          r["vague"], r["level"], r["role"])):
         units.setdefault(r["unit"], LawUnit(r["unit"], r["provision_id"], r["order"], [])).holders.append(r)
-    links = [r for r in backend.implementations() if law_key(r["law"]) == law_key(law["title"])]
+    links = [r for r in fetched.links() if law_key(r["law"]) == law_key(law["title"])]
     places = sorted({r["doc_place"] for r in links} | ({place} if place is not None else set()))
     if place is not None:
         places = [place]
@@ -99,7 +131,7 @@ def coverages(backend, law: dict, place: str | None = None) -> list[Coverage]:
     for h in backend.holders(sorted({r["provision_id"] for r in links})):
         holders.setdefault(h["provision_id"], []).append(h)
     by_place: dict[str, dict[str, str]] = {}
-    for d in backend.place_departments():
+    for d in fetched.departments():
         if d["department_kind"] != "collective":
             by_place.setdefault(d["doc_place"], {})[d["department"]] = field_in_name(d["department"])
     out = []

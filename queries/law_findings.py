@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from loaders.law_links import law_key
 from queries.findings_checks import Draft
-from queries.law_coverage import Coverage, LawUnit, coverages, department_matches, holder_key, laws
+from queries.law_coverage import Coverage, LawRows, LawUnit, coverages, department_matches, holder_key, laws
 
 TYPES = ("law_authority_differs", "designation_missing", "law_authority_without_local_holder", "allocated_twice")
 
@@ -27,9 +27,10 @@ class LawFacts:
         self.coverages: list[Coverage] = []
         # Only laws some local provision implements have a place to compare with; the findings are
         # recomputed after every load, so a store of many laws must not read each of them.
-        cited = {law_key(r["law"]) for r in backend.implementations()}
+        rows = LawRows(backend)
+        cited = {law_key(r["law"]) for r in rows.links()}
         for law in (d for d in laws(backend) if law_key(d["title"]) in cited):
-            self.coverages += [c for c in coverages(backend, law) if any(u.local for u in c.units)]
+            self.coverages += [c for c in coverages(backend, law, rows=rows) if any(u.local for u in c.units)]
 
 
 def run(kind: str, facts: LawFacts, cfg: dict) -> list[dict]:

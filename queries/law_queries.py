@@ -16,7 +16,7 @@ from __future__ import annotations
 from graph.errors import NotFound, QueryError
 from queries import law_findings
 from queries.findings_rules import load_rules
-from queries.law_coverage import (Coverage, LawUnit, article_of, coverages, department_matches, find_law,
+from queries.law_coverage import (Coverage, LawRows, LawUnit, article_of, coverages, department_matches, find_law,
                                   holder_key, laws, matchable)
 from queries.vocabulary import _bounded, _place_named, department
 
@@ -91,10 +91,13 @@ def articles_of_department(backend, name: str, limit: int = 200, offset: int = 0
     field).  A local regulation speaks through its implementing provisions only, never by field, since
     it binds only its own place."""
     dept = department(backend, name)
-    places = sorted({r["doc_place"] for r in backend.place_departments() if r["department_id"] == dept["id"]})
+    fetched = LawRows(backend)
+    places = sorted({r["doc_place"] for r in fetched.departments() if r["department_id"] == dept["id"]})
+    loaded = laws(backend) if places else []
     rows = []
-    for law in laws(backend):
-        for c in (x for p in places for x in coverages(backend, law, p)):
+    for law in loaded:
+        fetched.duties(law["id"], prefetch=[d["id"] for d in loaded])     # every law's duties in one call
+        for c in (x for p in places for x in coverages(backend, law, p, rows=fetched)):
             for u in c.units:
                 rows += _department_rows(dept["name"], law, c, u)
     rows.sort(key=lambda r: (r["law"], r["order"], r["unit"], r["place"], r["via"]))
