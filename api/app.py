@@ -123,7 +123,7 @@ def cors_origins(settings) -> list[str]:
 
 def create_app(settings) -> FastAPI:
     """The API over the store named by `settings` (api.settings.load_settings)."""
-    from api import routes_read, routes_web, routes_write   # here, so importing api.app has no side effects
+    from api import routes_laws, routes_read, routes_web, routes_write   # here, so importing api.app has no side effects
 
     holder = StoreHolder(settings)
 
@@ -145,6 +145,7 @@ def create_app(settings) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["Authorization", "Content-Type"])
     app.include_router(routes_read.router)
+    app.include_router(routes_laws.router)     # laws and their local holders: api/routes_laws.py
     app.include_router(routes_write.router)
     routes_web.install(app)     # the pages at / and /ui/…, their static files, POST /findings/{id}/review
     return app

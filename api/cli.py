@@ -13,6 +13,7 @@ import json
 import os
 import sys
 
+from api.cli_laws import add_law_parser
 from api.cli_serve import add_serve_parser
 from api.csv_cells import formula_safe
 from api.settings import load_settings
@@ -99,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--rules", help="rules file laid over ontology/rules.yaml")
     p.set_defaults(func=cmd_review)
     add_serve_parser(sub, common)
+    add_law_parser(sub, common)
     p = sub.add_parser("export", parents=[common], help="export the assignments (ARCHITECTURE.md contract)")
     p.add_argument("what", choices=["assignments", "rdf"])
     p.add_argument("--format", choices=["jsonl", "csv", "turtle", "json-ld", "nt"],

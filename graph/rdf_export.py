@@ -376,7 +376,9 @@ def _service_item(g: Graph, mint: _Minter, s: dict) -> None:
 
 def _law_article(g: Graph, mint: _Minter, a: dict) -> None:
     art = mint.node(a["id"])
-    law = mint.named("law", a["law"])
+    # The IRI the law's document gets when it is loaded (loaders/law_pipeline.py: stable_id("doc", title)),
+    # as for a cited document: a law loaded beside its local implementations is the same resource.
+    law = mint.node(stable_id("doc", a["law"]))
     g.add((art, RDF.type, ELI.LegalResourceSubdivision))
     g.add((art, ELI.number, Literal(a["label"])))
     g.add((art, ELI.is_part_of, law))

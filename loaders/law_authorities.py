@@ -78,7 +78,10 @@ def _clause_holders(text: str, a: int, b: int, before: list[LawHolder]) -> list[
         if _is_object(lead_in) or after.startswith(_NOT_A_DUTY) or _RELATIVE.match(after):
             # 向…指定的部门报告, 取得…指定的部门的证明: the body that receives or certifies is
             # still one the local division of duties must name
-            out += [_with(h, role="responsible", quote=(a, _trim_end(text, a, b))) for h in group if h.designated]
+            # (and the bodies named beside it as alternatives: 取得住房和城乡建设、生态环境主管部门或者…指定的部门的证明)
+            certifying = any(h.designated for h in group)
+            out += [_with(h, role="responsible", quote=(a, _trim_end(text, a, b))) for h in group
+                    if h.designated or (certifying and not h.vague)]
             continue
         stop = groups[k + 1][0].span[0] if k + 1 < len(groups) else b
         gap = text[group[-1].span[1]:stop]
@@ -138,6 +141,12 @@ def _named_by_suffix(text: str, a: int, m: re.Match, before: list[LawHolder]) ->
         level, lstart = _level_ending(text[base:start_of], base)
         start = lstart if level else start_of
         return [LawHolder(text[start_of:end], "", (start, end), level=level, field=field_of(charged.group("f")),
+                          printed=text[start:end])]
+    chosen = re.search(r"指定的[^，。；]{0,24}?(?:有关|相关)$", window)
+    if chosen:                   # 地方人民政府指定的城市轨道交通有关部门: designated, its field as printed
+        level, lstart = _level_ending(window[:chosen.start()], base)
+        start = lstart if level else base + chosen.start()
+        return [LawHolder(text[base + chosen.start():end], "", (start, end), level=level, designated=True,
                           printed=text[start:end])]
     duty = re.search(r"(?:其他)?(?:负有|承担|具有)[^，。；、]{1,30}?职责的$", window)
     if duty or re.search(r"(?:其他有关|有关|相关|其他)$", window):

@@ -18,6 +18,7 @@ from loaders.assignments import PROSE_DUTIES, PROSE_NONE, PROSE_STRICT, Holder, 
 from loaders.deadlines import find_citations, find_targets
 from loaders.departments import Mention, Registry, default_registry
 from loaders.document_place import document_place
+from loaders.law_links import link_citations
 from loaders.law_pipeline import load_law
 from loaders.laws import is_law
 from loaders.tables import Table, find_tables
@@ -71,6 +72,7 @@ def _load_document(text: str, raw: structure.RawDocument, result: LoadResult, re
         builder.add_table(table, _service_list(text, table) or _annex_of(table, annexes))
     builder.first_listed_leads(structure.first_leads_at(text, raw))
     builder.finish()
+    link_citations(result, doc.id)     # 依据《…法》第X条: the provision implements the article
     missing = structure.missing_attachment(text, raw, bool(tables))
     if missing:
         result.warnings.append(f"{source_label(result.source, doc)}: the notice issues 《{missing}》, but its text is "

@@ -1,5 +1,6 @@
 // Ready queries for Neo4j Browser (paste one, or add them as favourites).
 // Parameters: set them first, e.g.  :param topic => '秸秆禁烧'   :param department => '市生态环境局'
+//             :param law => '噪声污染防治法'
 
 // 1. Who is responsible for a topic: provisions ranked by the cjk full-text index, with holders and quotes
 CALL db.index.fulltext.queryNodes('provision_fulltext', $topic) YIELD node AS p, score
@@ -51,3 +52,20 @@ MATCH (p)-[:SETS]->(t:Target), (doc:Document {id: p.doc_id})
 RETURN DISTINCT doc.name AS document, p.unit AS unit, a.role AS role, t.indicator AS indicator,
        t.value AS value, t.unit_of_measure AS measure, t.year AS year, t.quote AS quote
 ORDER BY document, unit LIMIT 500;
+
+// 8. A law's articles and their local holders: each local provision implementing an article of $law (a
+//    law-article table row, 依据《…》第X条), its holders, and the article's own text when the law is loaded
+MATCH (p:Provision)-[:IMPLEMENTS]->(la:LawArticle) WHERE la.law CONTAINS $law
+MATCH (doc:Document {id: p.doc_id})
+OPTIONAL MATCH (p)-[:HAS_ASSIGNMENT]->(:Assignment)-[:ASSIGNED_TO]->(d:Department)
+OPTIONAL MATCH (law:Document {title: la.law})
+OPTIONAL MATCH (art:Provision {doc_id: law.id, unit: la.name})
+RETURN la.law AS law, la.name AS article, doc.place AS place, doc.name AS document, p.unit AS unit,
+       p.order AS order, collect(DISTINCT d.name) AS local_holders, art.text AS law_text
+ORDER BY place, document, order LIMIT 500;
+
+// 9. Where local documents depart from the law: the law findings, the law's quote beside the local one
+MATCH (f:Finding) WHERE f.type IN ['law_authority_differs', 'designation_missing',
+                                   'law_authority_without_local_holder', 'allocated_twice']
+RETURN f.type AS type, f.severity AS severity, f.title_zh AS finding, f.evidence AS evidence
+ORDER BY severity, type LIMIT 200;

@@ -39,3 +39,20 @@ def _fields() -> dict[str, str]:
 def field_of(printed: str) -> str:
     """Today's field for a field as printed (old names included); unknown fields stay as printed."""
     return _fields().get(printed, printed)
+
+
+def field_in_name(department: str) -> str:
+    """The field a local department's name holds (the longest printed form in it), '' if none:
+    how a law's 生态环境主管部门 finds 市生态环境局 (issue 13, part 3).
+
+    >>> field_in_name("市生态环境局"), field_in_name("市住房城乡建设局"), field_in_name("市城管局")
+    ('生态环境', '住房和城乡建设', '城市管理')
+    >>> field_in_name("市委宣传部")
+    ''
+    """
+    return next((_fields()[form] for form in _forms_longest_first() if form in department), "")
+
+
+@functools.lru_cache(maxsize=1)
+def _forms_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(_fields(), key=lambda f: (-len(f), f)))

@@ -271,3 +271,19 @@ LAW_ARTICLES = (f"MATCH (n:{Label.LAW_ARTICLE.value})\nRETURN n.id AS id, coales
 # Count-store lookups, one per label: no scan of the graph.
 STATS = "\nUNION ALL\n".join(f"MATCH (n:{label.value}) RETURN '{label.value}' AS label, count(n) AS n"
                              for label in Label)
+
+# -- laws and their local implementation (issue 13; queries/law_on_neo4j.py) ---------------
+_LA = Label.LAW_ARTICLE.value
+# Every local provision that implements a law article (a law-article table row, 依据《…》第X条).
+IMPLEMENTATIONS = (f"MATCH (p:{_P})-[:{Rel.IMPLEMENTS.value}]->(la:{_LA})\n{_WITH_DOC}\n"
+                   f"RETURN {_PROVISION_ROW}, la.id AS article_id, coalesce(la.law, '') AS law, "
+                   "la.name AS label\nLIMIT $limit")
+# The assignments of some documents (a law's articles), in the shape of ASSIGNMENT_ROWS.
+DOCUMENT_ASSIGNMENT_ROWS = (f"MATCH (p:{_P})-[:{Rel.HAS_ASSIGNMENT.value}]->(a:{_A}) WHERE p.doc_id IN $doc_ids\n"
+                            f"{_WITH_DOC}\n{_WITH_DEPT}\nRETURN {_PROVISION_NO_SPAN}, {_ASSIGNMENT_ROW}\n"
+                            "LIMIT $limit")
+# Which named departments hold duties in the local (non-law) documents of each place.
+PLACE_DEPARTMENTS = (f"MATCH (a:{_A})-[:{Rel.ASSIGNED_TO.value}]->(dep:{_D})\n"
+                     f"MATCH (d:{_DOC} {{id: a.doc_id}}) WHERE coalesce(d.kind, '') = ''\n"
+                     "RETURN DISTINCT dep.id AS department_id, dep.name AS department, "
+                     "coalesce(dep.kind, '') AS department_kind, coalesce(d.place, '') AS doc_place\nLIMIT $limit")

@@ -27,6 +27,7 @@ from graph.errors import QueryError
 from graph.model import stable_id
 from loaders.departments import default_registry
 from queries import findings_checks as checks
+from queries import law_findings
 from queries.findings_rules import MESSAGE_FIELDS, SEVERITIES, SEVERITY_RANK, Rules, load_rules
 
 TYPES = tuple(MESSAGE_FIELDS)   # every type dutygraph knows
@@ -46,10 +47,15 @@ def findings(backend, rules: Rules | str | None = None, today: date | str | None
         raise QueryError(f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}")
     facts = checks.Facts(backend, default_registry())
     drafts: list[checks.Draft] = []
+    law_facts = None
     for kind in rules.types:
         if not rules.enabled(kind) or kind not in wanted or kind == "split_repeated":
             continue
         cfg = rules.types[kind]
+        if kind in law_findings.TYPES:       # they need the law's text: queries/law_findings.py
+            law_facts = law_facts or law_findings.LawFacts(backend)
+            drafts += law_findings.run(kind, law_facts, cfg)
+            continue
         drafts += checks.overdue(facts, cfg, today) if kind == "overdue" else getattr(checks, kind)(facts, cfg)
     if "split_repeated" in wanted and rules.enabled("split_repeated"):
         # Compared among the splits whether or not the splits themselves are reported.

@@ -43,6 +43,11 @@ MESSAGE_FIELDS = {
     "naming": {"doc", "printed", "canonical", "how", "how_zh", "count", "units"},
     "body_vs_list": {"doc", "unit", "heading", "missing_in_list", "missing_in_body"},
     "overdue": {"doc", "unit", "heading", "deadline", "deadline_date", "days", "departments"},
+    # the findings that need the law (queries/law_findings.py)
+    "law_authority_differs": {"law", "article", "place", "doc", "unit", "law_holders", "departments"},
+    "designation_missing": {"law", "article", "place", "law_holders"},
+    "law_authority_without_local_holder": {"law", "article", "place", "missing"},
+    "allocated_twice": {"law", "article", "place", "units", "holders"},
 }
 
 

@@ -16,6 +16,7 @@ from neo4j.exceptions import ClientError, DriverError, Neo4jError
 from graph.errors import QueryError, StoreError
 from graph.schema import Label
 from queries import cypher
+from queries.law_on_neo4j import LawPrimitivesNeo4j
 
 # Every list a primitive returns is bounded.  The vocabulary needs whole lists
 # (it sorts and counts them), so reaching the bound is an error, never a silent cut.
@@ -39,7 +40,7 @@ def _lucene_phrase(term: str) -> str:
     return '"' + term.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-class Neo4jBackend:
+class Neo4jBackend(LawPrimitivesNeo4j):   # the law primitives: queries/law_on_neo4j.py
     name = "neo4j"
 
     def __init__(self, driver: neo4j.Driver, database: str = "neo4j", timeout: float = 10.0):

@@ -9,11 +9,12 @@ from __future__ import annotations
 import networkx as nx
 
 from graph.schema import Label, Rel
+from queries.law_on_networkx import LawPrimitivesNetworkx
 
 _DOC_FIELDS = ("id", "number", "title", "issuer", "date", "source", "place", "kind")
 
 
-class NetworkxBackend:
+class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: queries/law_on_networkx.py
     name = "networkx"
 
     def __init__(self, graph: nx.MultiDiGraph):
@@ -21,7 +22,8 @@ class NetworkxBackend:
 
     # -- helpers ----------------------------------------------------------
     def _of(self, label: Label):
-        return [(n, d) for n, d in self.g.nodes(data=True) if d.get("label") == label.value]
+        value = label.value     # once: an Enum attribute costs a descriptor call per node
+        return [(n, d) for n, d in self.g.nodes(data=True) if d.get("label") == value]
 
     def _doc(self, doc_id: str) -> dict:
         d = self.g.nodes[doc_id] if doc_id in self.g else {}
@@ -141,11 +143,11 @@ class NetworkxBackend:
         return rows
 
     def documents(self) -> list[dict]:
-        rows = []
-        for n, d in self._of(Label.DOCUMENT):
-            count = sum(1 for _, x in self._of(Label.PROVISION) if x["doc_id"] == n)
-            rows.append({**{f: d.get(f, "") for f in _DOC_FIELDS}, "id": n, "provisions": count})
-        return rows
+        counts: dict[str, int] = {}     # one pass over the provisions, not one per document
+        for _, x in self._of(Label.PROVISION):
+            counts[x["doc_id"]] = counts.get(x["doc_id"], 0) + 1
+        return [{**{f: d.get(f, "") for f in _DOC_FIELDS}, "id": n, "provisions": counts.get(n, 0)}
+                for n, d in self._of(Label.DOCUMENT)]
 
     def provision(self, pid: str) -> dict | None:
         if pid not in self.g or self.g.nodes[pid].get("label") != Label.PROVISION.value:

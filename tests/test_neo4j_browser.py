@@ -26,7 +26,7 @@ SCREENSHOT = os.path.join(os.path.dirname(__file__), "screenshots", "neo4j-brows
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-PARAMS = {"topic": "秸秆禁烧", "department": "市生态环境局"}
+PARAMS = {"topic": "秸秆禁烧", "department": "市生态环境局", "law": "噪声污染防治法"}
 # The Browser's own start-up (bundle, connection, guides) takes seconds on 2 busy cores.
 UI_TIMEOUT_MS = 90_000
 
@@ -56,10 +56,10 @@ def run(store, statement: str) -> list[dict]:
     return [r.data() for r in records]
 
 
-def test_the_file_holds_seven_numbered_queries():
+def test_the_file_holds_nine_numbered_queries():
     with open(QUERIES, encoding="utf-8") as handle:
         headings = re.findall(r"^// (\d+)\. ", handle.read(), re.M)
-    assert sorted(ready_queries()) == [int(n) for n in headings] == [1, 2, 3, 4, 5, 6, 7]
+    assert sorted(ready_queries()) == [int(n) for n in headings] == [1, 2, 3, 4, 5, 6, 7, 8, 9]
 
 
 def test_every_ready_query_runs_on_the_loaded_sample(sample_in_neo4j):
@@ -80,8 +80,30 @@ def test_every_ready_query_runs_on_the_loaded_sample(sample_in_neo4j):
     assert sorted((r["document"], r["unit"], r["role"], r["quote"]) for r in answers[7]) == sorted(
         (d["doc_number"], d["unit"], d["role"], t["quote"]) for d in duties["duties"] for t in d["targets"])
     assert ("双政发〔2024〕6号", "(10)", "70") in {(r["document"], r["unit"], r["value"]) for r in answers[7]}
-    # 3, 4, 5 are analyses whose answers other tests pin down (tests/test_findings.py); here they must run.
-    assert all(isinstance(answers[n], list) for n in (3, 4, 5))
+    # 8. the law-article table's 13 rows, each with its local holders (the law itself is not loaded here)
+    rows = answers[8]
+    assert len(rows) == 13 and {r["document"] for r in rows} == {"双政办发〔2024〕22号"}
+    assert ["市城管局"] in [r["local_holders"] for r in rows if r["article"] == "第四十三条"]
+    assert {r["law_text"] for r in rows} == {None}
+    # 3, 4, 5 and 9 are analyses whose answers other tests pin down (tests/test_findings.py,
+    # tests/test_law_findings.py); here they must run.
+    assert all(isinstance(answers[n], list) for n in (3, 4, 5, 9))
+
+
+def test_the_law_queries_with_the_law_loaded(neo4j_store, sample_result):
+    from loaders.pipeline import load_text
+    from queries.findings import persist_findings
+    noise = os.path.join(os.path.dirname(__file__), "..", "ontology", "laws", "zh-noise-pollution-prevention-law-2021.md")
+    with open(noise, encoding="utf-8") as handle:
+        neo4j_store.write(load_text(handle.read(), "noise.md"))
+    neo4j_store.write(sample_result)
+    persist_findings(neo4j_store)
+    rows = run(neo4j_store, ready_queries()[8])
+    art43 = next(r for r in rows if r["article"] == "第四十三条")
+    assert "住房和城乡建设、生态环境主管部门或者地方人民政府指定的部门的证明" in art43["law_text"]
+    found = run(neo4j_store, ready_queries()[9])
+    assert len(found) == 4 and {f["type"] for f in found} == {"law_authority_differs",
+                                                              "law_authority_without_local_holder"}
 
 
 def _unavailable(reason: str):

@@ -1,0 +1,21 @@
+"""The law primitives in Cypher (statements in queries/cypher.py), twins of
+queries/law_on_networkx.py; mixed into Neo4jBackend."""
+from __future__ import annotations
+
+from queries import cypher
+
+
+class LawPrimitivesNeo4j:
+    def implementations(self) -> list[dict]:
+        """Every (local provision, law article) IMPLEMENTS link, with the provision's document."""
+        return self._bounded(cypher.IMPLEMENTATIONS)
+
+    def document_assignment_rows(self, doc_ids: list[str]) -> list[dict]:
+        """assignment_rows() of the given documents only."""
+        if not doc_ids:
+            return []
+        return self._bounded(cypher.DOCUMENT_ASSIGNMENT_ROWS, doc_ids=list(doc_ids))
+
+    def place_departments(self) -> list[dict]:
+        """(department, place) for every named holder of a duty in a local (non-law) document."""
+        return self._bounded(cypher.PLACE_DEPARTMENTS)

@@ -1,0 +1,43 @@
+"""The law primitives over the embedded networkx graph, twins of
+queries/law_on_neo4j.py; mixed into NetworkxBackend (its helpers _of, _doc,
+_provision_row and _own_assignments are used)."""
+from __future__ import annotations
+
+from graph.schema import Label, Rel
+
+
+class LawPrimitivesNetworkx:
+    def implementations(self) -> list[dict]:
+        """Every (local provision, law article) IMPLEMENTS link, with the provision's document."""
+        rows = []
+        for pid, art, key in self.g.edges(keys=True):
+            if key != Rel.IMPLEMENTS.value:
+                continue
+            a = self.g.nodes[art]
+            rows.append({**self._provision_row(pid), "article_id": art, "law": a.get("law", ""),
+                         "label": a["name"]})
+        return rows
+
+    def document_assignment_rows(self, doc_ids: list[str]) -> list[dict]:
+        """assignment_rows() of the given documents only."""
+        wanted = set(doc_ids)
+        rows = []
+        for pid, d in self._of(Label.PROVISION):
+            if d["doc_id"] not in wanted:
+                continue
+            prov = self._provision_row(pid)
+            for a in self._own_assignments(pid):
+                rows.append({**prov, **a})
+        return rows
+
+    def place_departments(self) -> list[dict]:
+        """(department, place) for every named holder of a duty in a local (non-law) document."""
+        seen = set()
+        for _, a in self._of(Label.ASSIGNMENT):
+            dept_id, doc = a.get("department_id"), self.g.nodes.get(a.get("doc_id"), {})
+            if not dept_id or dept_id not in self.g or doc.get("kind", ""):
+                continue
+            dep = self.g.nodes[dept_id]
+            seen.add((dept_id, dep["name"], dep.get("kind", ""), doc.get("place", "")))
+        return [{"department_id": i, "department": n, "department_kind": k, "doc_place": p}
+                for i, n, k, p in seen]
