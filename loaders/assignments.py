@@ -326,11 +326,16 @@ _LEAD_MARK = re.compile(
 
 
 def _without_lead_marks(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """Blank out "(牵头)" and "★" marks (same length, offsets hold) and say where they were."""
+    """Blank out "(牵头)" and "★" marks (same length, offsets hold) and say where they were;
+    blank a note about the list too ("县发改局(首位单位为牵头单位,下同)、县财政局")."""
     marks = [(m.start(), m.end()) for m in _LEAD_MARK.finditer(text)]
-    for a, b in marks:
+    for a, b in marks + [(m.start(), m.end()) for m in _LIST_NOTE.finditer(text)]:
         text = text[:a] + " " * (b - a) + text[b:]
     return text, marks
+
+
+# A bracket inside a list that says how to read it (首位单位为牵头单位, 下同, 排名不分先后), not a second name.
+_LIST_NOTE = re.compile(r"[(（][^()（）]{0,30}(?:为牵头|为主责|下同|排名不分先后|不分先后|以下同)[^()（）]{0,10}[)）]")
 
 
 def _marked_lead(m: Mention, offset: int, text: str, marks) -> bool:

@@ -81,6 +81,7 @@ def _load_document(text: str, raw: structure.RawDocument, result: LoadResult, re
 
 _HEADING_MAX = 30                            # characters of a heading line; a wrapped body line is longer
 _CLOSING = tuple("。；;：:！!？?，,、)）")       # a line ending (or a next line opening) so runs on
+_SENTENCE_MARK = re.compile(r"[。；;：:！!？?]")  # a heading holds no sentence and no label
 
 
 def _names_an_office(holder: Holder | None) -> bool:
@@ -140,7 +141,8 @@ class _DocumentBuilder:
         first = raw.lines[0]
         line = clean(self.text, first.start + first.content_offset, first.end).text
         words = _heading_of(raw.kind, line).strip()
-        if not words or len(line) > _HEADING_MAX or line.rstrip().endswith(_CLOSING) or len(line) >= len(mapped.text):
+        if not words or len(line) > _HEADING_MAX or line.rstrip().endswith(_CLOSING) or len(line) >= len(mapped.text) \
+                or _SENTENCE_MARK.search(line):
             return 0
         if self.registry.resolve(words) is not None or mapped.text[len(line):].lstrip().startswith(_CLOSING):
             return 0

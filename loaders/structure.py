@@ -118,7 +118,8 @@ def split_documents(text: str) -> list[RawDocument]:
         # The title: a line among the first that says what kind of document this is, but
         # never a numbered provision or a sentence (a title has no 。).
         heads = [ln for ln in lines[:15] if ln.text.strip() and not _heading(ln.text.strip())[0]
-                 and "。" not in ln.text and len(ln.text.strip()) <= 80]
+                 and "。" not in ln.text and len(ln.text.strip()) <= 80
+                 and "\t" not in ln.text and ln.text.count("|") < 2]     # a table's header is no title
         first = next((ln for ln in heads if _TITLE_WORDS.search(ln.text)),
                      next((ln for ln in lines if ln.text.strip()), None))
         if first is None:

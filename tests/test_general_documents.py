@@ -248,3 +248,14 @@ def test_street_offices_members_and_task_forces_are_collectives_or_vague():
     assert ("1", "VAGUE:区疫情防控指挥部成员单位", "responsible") in rows
     assert ("2", "立山经济开发区", "responsible") in rows and ("2", "各街道", "responsible") in rows
     assert ("2", "VAGUE:全区经济运行各专班", "responsible") in rows
+
+
+def test_a_note_inside_the_list_says_the_first_leads():
+    # 县发改局（首位单位为牵头单位，下同）: the bracket is a note on the list, not part of the name; from
+    # there on the first-listed body of every list leads, a single one included; 主要协作单位 supports
+    r = load_text("某县2025年重点工作责任分解\n\n一、稳增长\n\n1.全县生产总值增长6%。责任单位：县发改局（首位单位为牵头"
+                  "单位，下同）、县财政局、县统计局\n\n2.一般公共预算收入增长5%。责任单位：县财政局、县税务局\n\n"
+                  "3.城镇新增就业5000人。责任单位：县人力社保局\n主要协作单位：各乡镇人民政府\n", "first-note.txt")
+    assert table(r) == [("1", "县发改局", "lead"), ("1", "县统计局", "responsible"), ("1", "县财政局", "responsible"),
+                        ("2", "县税务局", "responsible"), ("2", "县财政局", "lead"),
+                        ("3", "县人力社保局", "lead"), ("3", "各乡镇人民政府", "supporting")]

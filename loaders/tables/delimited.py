@@ -55,7 +55,7 @@ class Layout:
         if self.kind == "tab":
             return line.tabbed
         if self.kind == "pipe":
-            return line.text.lstrip().startswith("|")
+            return line.text.lstrip().startswith("|") or _bars(line) >= _BARE_PIPE_MIN
         segments = _segments(line)
         if len(segments) >= 2:
             return True
@@ -108,10 +108,22 @@ def layout_of(lines: list[Line], i: int) -> Layout | None:
         if len(below) == 2 and below[0].text.lstrip().startswith("|") and is_separator(below[1]):
             return Layout("pipe")
         return None
+    if _bars(line) >= _BARE_PIPE_MIN:
+        # "序号 | 实事项目 | 责任单位 |": pipes without the leading bar or the separator line, when the
+        # next line is cut the same way
+        below = next((ln for ln in lines[i + 1:i + 3] if not ln.blank), None)
+        return Layout("pipe") if below is not None and _bars(below) >= _BARE_PIPE_MIN else None
     segments = _segments(line)
     if len(segments) < 3:
         return None
     return Layout("spaces", tuple(s for s, _, _ in segments), tuple(e for _, e, _ in segments))
+
+
+_BARE_PIPE_MIN = 2     # bars in a line of a table written without its leading bar: three cells at least
+
+
+def _bars(line: Line) -> int:
+    return len(re.findall(r"(?<!\\)\|", line.text))
 
 
 def is_separator(line: Line) -> bool:
