@@ -38,35 +38,49 @@ def is_pdf(data: bytes) -> bool:
     return data[:1024].lstrip().startswith(b"%PDF-")
 
 
-class PdfText(str):
-    """Text read from a PDF, with where each line stood: `place(offset)` → (page, x0, top)."""
-    starts: tuple[int, ...]
-    places: tuple[tuple[int, float, float], ...]
+# Where a piece of text stood: page (from 1), and the left and top of its printed line in points
+# from the page's top-left corner.
+Place = tuple[int, float, float]
 
-    def __new__(cls, lines: list[tuple[str, int, float, float]]):
-        text = "\n".join(t for t, *_ in lines)
-        obj = super().__new__(cls, text)
-        starts, offset = [], 0
-        for t, *_ in lines:
-            starts.append(offset)
-            offset += len(t) + 1
-        obj.starts = tuple(starts)
-        obj.places = tuple((page, x0, top) for _, page, x0, top in lines)
+
+class PdfText(str):
+    """Text read from a PDF that knows where each piece of it stood: `place(offset)` → (page, x0, top)
+    of the printed line holding that character (a paragraph joined from several lines, or pages,
+    keeps each line's place)."""
+    starts: tuple[int, ...]
+    places: tuple[Place, ...]
+
+    def __new__(cls, lines: list[tuple[str, list[tuple[int, Place]]]]):
+        obj = super().__new__(cls, "\n".join(text for text, _ in lines))
+        starts, places, offset = [], [], 0
+        for text, pieces in lines:
+            for at, place in pieces:
+                starts.append(offset + at)
+                places.append(place)
+            offset += len(text) + 1
+        obj.starts, obj.places = tuple(starts), tuple(places)
         return obj
 
-    def place(self, offset: int) -> tuple[int, float, float]:
-        """(page, x0, top) of the line holding `offset`; page numbers start at 1."""
+    def place(self, offset: int) -> Place:
         k = bisect.bisect_right(self.starts, offset) - 1
         return self.places[max(0, k)] if self.places else (0, 0.0, 0.0)
 
 
-def page_of(text: str, offset: int) -> int:
-    """The PDF page an offset of `text` came from; 0 when the text was not read from a PDF.
+def place_of(text: str, offset: int) -> tuple[int, tuple[float, ...]]:
+    """(page, (x0, top)) of an offset of `text`; (0, ()) when the text was not read from a PDF.
 
-    >>> page_of("plain text", 3)
-    0
+    >>> place_of("plain text", 3)
+    (0, ())
     """
-    return text.place(offset)[0] if isinstance(text, PdfText) else 0
+    if not isinstance(text, PdfText) or not text.places:
+        return 0, ()
+    page, x0, top = text.place(offset)
+    return page, (x0, top)
+
+
+def page_of(text: str, offset: int) -> int:
+    """The PDF page an offset of `text` came from; 0 when the text was not read from a PDF."""
+    return place_of(text, offset)[0]
 
 
 def pdf_to_text(data: bytes, source: str) -> PdfText:
@@ -118,9 +132,10 @@ def _read_page(page, page_no: int, source: str):
     return page_rows(chars, tables), tables, float(page.height)
 
 
-def _lines(blocks: list[Block]) -> list[tuple[str, int, float, float]]:
-    """Blocks in reading order → text lines with their places: paragraphs joined, tables written."""
-    out: list[tuple[str, int, float, float]] = []
+def _lines(blocks: list[Block]) -> list[tuple[str, list[tuple[int, Place]]]]:
+    """Blocks in reading order → text lines, each with the place of every printed line in it:
+    paragraphs joined, tables written."""
+    out: list[tuple[str, list[tuple[int, Place]]]] = []
     parts: list = []        # the pages of the table being read
     open_paragraph = False  # the last line of `out` may go on in the next line
     open_title = 0.0        # … or it is a title line of this size, which a centred line of it continues
@@ -128,7 +143,7 @@ def _lines(blocks: list[Block]) -> list[tuple[str, int, float, float]]:
     def flush_table():
         nonlocal parts
         if parts:
-            out.extend(table_lines(parts))
+            out.extend((text, [(0, (page, x0, top))]) for text, page, x0, top in table_lines(parts))
             parts = []
 
     for b in blocks:
@@ -144,12 +159,14 @@ def _lines(blocks: list[Block]) -> list[tuple[str, int, float, float]]:
         if not text:
             continue
         flush_table()
+        place = (b.page, round(b.line.x0, 1), round(b.line.top, 1))
         if out and ((open_paragraph and not b.indent and not _UNIT_START.match(text))
                     or (open_title and b.title and abs(b.line.size - open_title) < 0.5)):
-            last = out[-1]
-            out[-1] = (join_broken(last[0], text), *last[1:])
+            before, pieces = out[-1]
+            joined = join_broken(before, text)
+            out[-1] = (joined, pieces + [(len(joined) - len(text), place)])
         else:
-            out.append((text, b.page, round(b.line.x0, 1), round(b.line.top, 1)))
+            out.append((text, [(0, place)]))
         open_paragraph = b.full and not b.title
         open_title = b.line.size if b.title else 0.0
     flush_table()

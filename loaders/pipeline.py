@@ -21,6 +21,7 @@ from loaders.document_place import document_place
 from loaders.law_pipeline import load_law
 from loaders.laws import is_law
 from loaders.tables import Table, find_tables
+from loaders.pdf_text import page_of, place_of
 from loaders.textmap import MappedText, clean
 from ontology import vocab
 
@@ -97,8 +98,9 @@ class _DocumentBuilder:
             pid = stable_id("prov", self.doc.id, label)
             ids[id(raw)] = pid
             parent = ids.get(id(raw.parent), "") if raw.parent else ""
+            span = _span(raw.lines)
             prov = Provision(pid, self.doc.id, label, raw.kind, _heading_of(raw.kind, mapped.text),
-                             mapped.text, _span(raw.lines), parent, order=len(self.provisions))
+                             mapped.text, span, parent, order=len(self.provisions), page=page_of(self.text, span[0]))
             self.provisions.append(prov)
             parsed = parse_provision(mapped.text, self.registry, _prose_mode(raw, self.text))
             parsed_by_id[pid] = (parsed, mapped, raw)
@@ -170,7 +172,8 @@ class _DocumentBuilder:
             parent = by_unit.get(row.parent_unit, "")
             kind = "sub_item" if row.kind == "sub_item" else "table_row"
             self.provisions.append(Provision(pid, self.doc.id, label, kind, row.heading, row.text, row.span,
-                                             parent, order=len(self.provisions), uncertain=tuple(row.uncertain)))
+                                             parent, order=len(self.provisions), uncertain=tuple(row.uncertain),
+                                             page=page_of(self.text, row.span[0])))
             for a in row.assignees:
                 holder = Holder(a.mention, a.role, a.quote_span, "table", open_ended=a.open_ended,
                                 condition=a.condition, pending=a.pending, deadline=row.deadline)
@@ -231,7 +234,7 @@ class _DocumentBuilder:
                     continue
                 seen.add(aid)
                 self.result.assignments.append(Assignment(
-                    aid, p.id, dept_id, holder.role, Evidence(self.doc.id, units[p.id], (a, b), self.text[a:b]),
+                    aid, p.id, dept_id, holder.role, _evidence(self.text, self.doc.id, units[p.id], a, b),
                     printed_name=mention.printed, vague=vague, open_ended=holder.open_ended,
                     condition=holder.condition, pending=holder.pending, deadline=holder.deadline,
                     deadline_date=holder.deadline_date or _date_of(holder.deadline), source=source))
@@ -267,7 +270,13 @@ class _DocumentBuilder:
 
     def _evidence(self, unit: str, mapped: MappedText, a: int, b: int) -> Evidence:
         s, e = mapped.source_span(a, b)
-        return Evidence(self.doc.id, unit, (s, e), self.text[s:e])
+        return _evidence(self.text, self.doc.id, unit, s, e)
+
+
+def _evidence(text: str, doc_id: str, unit: str, a: int, b: int) -> Evidence:
+    """The quote text[a:b] as evidence; from a PDF with its page and position."""
+    page, position = place_of(text, a)
+    return Evidence(doc_id, unit, (a, b), text[a:b], page, position)
 
 
 def _annex_of(table: Table, annexes: list[tuple[int, str]]) -> str:

@@ -337,6 +337,9 @@ def test_upload_a_pdf(writable):
         assert top["unit"] == "附件/4"
         assert {(h["department"], h["role"]) for h in top["holders"]} == {("临江市大数据中心", "lead"),
                                                                          ("临江市财政局", "responsible")}
+        # the page it came from, in the API and on the web page (a text file's provisions have none)
+        assert c.get(f"/provisions/{top['provision_id']}").json()["page"] == 1
+        assert "(PDF 第 1 页)" in c.get(f"/ui/provisions/{top['provision_id']}").text
         scanned = os.path.join(os.path.dirname(path), "scanned.pdf")
         with open(scanned, "rb") as handle:
             error = _error(c.post("/documents", params={"name": "scanned.pdf"}, content=handle.read(), headers=AUTH),

@@ -126,3 +126,28 @@ def test_every_line_knows_its_page():
     assert page_of(text, text.index("\n36\t")) == 4
     pages = [page_of(text, text.index(f"\n{n}\t")) for n in range(1, 37) if f"\n{n}\t" in text]
     assert pages == sorted(pages) and set(pages) == {1, 2, 3, 4}
+    # a paragraph that goes on over a page break: its quote at the end is on the later page
+    text = read_document_file(os.path.join(PDFS, "national-plain.pdf"))
+    start = text.index("（七）加强就业指导。")
+    end = text.index("按职责分工负责）", start)
+    assert (page_of(text, start), page_of(text, end)) == (1, 2)
+
+
+def test_the_export_names_the_page_of_each_quote(tmp_path, capsys):
+    """Every record of a PDF names the page its quote stands on; a text file's records have no page."""
+    from api.cli import main
+    store = str(tmp_path / "s.json")
+    assert main(["load", os.path.join(PDFS, "zhejiang-long-table.pdf"), "--store", store]) == 0
+    capsys.readouterr()
+    assert main(["export", "assignments", "--store", store]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    text = read_document_file(os.path.join(PDFS, "zhejiang-long-table.pdf"))
+    assert records and all(r["page"] == page_of(text, r["span"][0]) for r in records)
+    by_row = {int(r["unit"]): r["page"] for r in records if r["unit"].isdigit()}
+    assert by_row[1] == 1 and by_row[max(by_row)] == 4
+    assert [by_row[k] for k in sorted(by_row)] == sorted(by_row.values())
+    other = str(tmp_path / "t.json")
+    assert main(["load", os.path.join(DATA, "task-table-tab.txt"), "--store", other]) == 0
+    capsys.readouterr()
+    assert main(["export", "assignments", "--store", other]) == 0
+    assert all("page" not in json.loads(line) for line in capsys.readouterr().out.splitlines())
