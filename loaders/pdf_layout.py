@@ -53,9 +53,24 @@ def _in_band(line: Line, height: float) -> bool:
     return line.bottom < height * FURNITURE_BAND * 1.5 or line.top > height * (1 - FURNITURE_BAND * 1.5)
 
 
-def drop_furniture(rows: list[Line], height: float, repeated: set[str]) -> list[Line]:
-    """The page's lines without running headers, footers and page numbers."""
-    return [r for r in rows if not (_in_band(r, height) and (_key(r) in repeated or PAGE_NUMBER.match(r.text)))]
+def drop_furniture(rows: list[Line], height: float, repeated: set[str], body_size: float) -> list[Line]:
+    """The page's lines without running headers, footers and page numbers.  A line at the very top
+    or bottom in type clearly smaller than the body's (a browser's date and address line) is one
+    too, even on a document of one page where nothing can repeat."""
+    return [r for r in rows if not (_in_band(r, height) and (
+        _key(r) in repeated or PAGE_NUMBER.match(r.text) or (_outermost(r, rows) and r.size < 0.8 * body_size)))]
+
+
+def body_size(pages: list[list[Line]]) -> float:
+    """The type size of most lines of the document."""
+    sizes = sorted(r.size for rows in pages for r in rows)
+    return sizes[len(sizes) // 2] if sizes else 0.0
+
+
+def _outermost(line: Line, rows: list[Line]) -> bool:
+    """Nothing stands above it (a header) or below it (a footer) but lines of its own height."""
+    return all(r.top >= line.top - 1 for r in rows if r.bottom < line.top + 1 and r is not line) or \
+        all(r.bottom <= line.bottom + 1 for r in rows if r.top > line.bottom - 1 and r is not line)
 
 
 def repeated_keys(pages: list[set[str]]) -> set[str]:
@@ -136,7 +151,30 @@ def _gutter(rows: list[Line]) -> float | None:
     if best is None or best_cross > 0.2 * len(rows):
         return None
     both = sum(1 for r in rows if not _crosses(r, best) and r.x0 < best < r.x1)
-    return best if both >= 0.3 * len(rows) else None
+    if both < 0.3 * len(rows):
+        return None
+    # Columns of prose, not of an unruled table: each side is filled by its lines, and has no gutter
+    # of its own (a table has several columns, two columns of text have one gutter between them).
+    for side in (_side(rows, best, left=True), _side(rows, best, left=False)):
+        if len(side) < 3 or _gutter(side) is not None:
+            return None
+        width = max(r.x1 for r in side) - min(r.x0 for r in side)
+        widths = sorted(r.x1 - r.x0 for r in side)
+        if widths[len(widths) // 2] < 0.6 * width:
+            return None
+    return best
+
+
+def _side(rows: list[Line], x: float, left: bool) -> list[Line]:
+    """The lines of one side of a gutter at x (rows that cross it left out)."""
+    out = []
+    for r in rows:
+        if _crosses(r, x):
+            continue
+        chars = [c for c in r.chars if (c["x1"] <= x) == left]
+        if chars:
+            out.append(Line(chars, ""))
+    return out
 
 
 def _crosses(row: Line, x: float) -> bool:

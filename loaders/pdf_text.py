@@ -22,7 +22,7 @@ import re
 
 from graph.errors import InputError
 from loaders.pdf_glyphs import join_broken
-from loaders.pdf_layout import (Block, drop_furniture, furniture_keys, page_blocks, page_rows,
+from loaders.pdf_layout import (Block, body_size, drop_furniture, furniture_keys, page_blocks, page_rows,
                                 repeated_keys)
 from loaders.pdf_tables import find_tables, table_lines
 
@@ -102,9 +102,10 @@ def pdf_to_text(data: bytes, source: str) -> PdfText:
         raise InputError(source, "the PDF has no text layer (a scan?)", place="page 1",
                          hint="Run OCR on it first (for example ocrmypdf), or give the document as text")
     repeated = repeated_keys([furniture_keys(rows, height) for rows, _, height in pages])
+    body = body_size([rows for rows, _, _ in pages])
     blocks: list[Block] = []
     for n, (rows, tables, height) in enumerate(pages, 1):
-        blocks += page_blocks(drop_furniture(rows, height, repeated), tables, n)
+        blocks += page_blocks(drop_furniture(rows, height, repeated, body), tables, n)
     return PdfText(_lines(blocks))
 
 

@@ -26,7 +26,7 @@ SOURCES = {
     "national-plain": "real/national_gaoxiao_biyesheng_jiuye_2022",      # Chromium
     "shangwu-louyu-soffice": "real/shanghai_shangwu_louyu_2025",         # LibreOffice
     "zhejiang-long-table": "real/zhejiang_rengongzhineng_renwu_2026",    # 4 pages of table, rowspans, header+footer
-    "task-table-tab": "task-table-tab",                                  # group rows across the table
+    "task-table-tab": "task-table-tab",                                  # group rows; 1 page, header+footer
     "task-table-two-level-soffice": "task-table-markdown-two-level",     # 责任单位 over 牵头单位 | 配合单位
 }
 MIN_F1 = 0.95

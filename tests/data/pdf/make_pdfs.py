@@ -196,7 +196,7 @@ FIXTURES = {
     "shangwu-louyu-soffice": (lambda: prose("shanghai_shangwu_louyu_2025"), "soffice", {}),
     "zhejiang-long-table": (lambda: cells_per_line("zhejiang_rengongzhineng_renwu_2026", 7), "chromium",
                             dict(header_footer=True)),
-    "task-table-tab": (lambda: tab_table("task-table-tab"), "chromium", {}),
+    "task-table-tab": (lambda: tab_table("task-table-tab"), "chromium", dict(header_footer=True)),
     "task-table-two-level-soffice": (lambda: markdown_two_level("task-table-markdown-two-level"), "soffice", {}),
 }
 
