@@ -57,8 +57,9 @@ def fold(ch: str) -> str:
 @dataclass
 class Line:
     """One line of text on a page: its characters' box and its text."""
-    chars: list[dict] = field(default_factory=list)
+    chars: list[dict] = field(default_factory=list)     # the glyphs that print
     text: str = ""
+    spaces: list[dict] = field(default_factory=list)    # space characters the PDF has on the line
 
     @property
     def x0(self) -> float:
@@ -87,8 +88,10 @@ def group_lines(chars: list[dict]) -> list[Line]:
     the line whose vertical middle it shares (half its height), so sub- and superscripts and
     slightly shifted glyphs stay on their line."""
     lines: list[Line] = []
+    blanks = []
     for ch in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
         if not ch["text"].strip():
+            blanks.append(ch)
             continue
         middle = (ch["top"] + ch["bottom"]) / 2
         for line in reversed(lines[-3:]):
@@ -98,9 +101,15 @@ def group_lines(chars: list[dict]) -> list[Line]:
                 break
         else:
             lines.append(Line([ch]))
+    for blank in blanks:     # a space belongs to the line it stands inside
+        middle = (blank["top"] + blank["bottom"]) / 2
+        for line in lines:
+            if line.top - 1 <= middle <= line.bottom + 1 and line.x0 < blank["x0"] < line.x1:
+                line.spaces.append(blank)
+                break
     for line in lines:
         line.chars.sort(key=lambda c: c["x0"])
-        line.text = line_text(line.chars)
+        line.text = line_text(line.chars, line.spaces)
     lines.sort(key=lambda ln: ln.top)
     return lines
 
@@ -108,10 +117,12 @@ def group_lines(chars: list[dict]) -> list[Line]:
 _LATIN = re.compile(r"[0-9A-Za-z%.,;:)\]]")
 
 
-def line_text(chars: list[dict]) -> str:
-    """The text of one line's characters (left to right), with spaces where the gaps say so."""
+def line_text(chars: list[dict], spaces: list[dict] = ()) -> str:
+    """The text of one line's characters (left to right), with spaces where the gaps say so or the
+    PDF has a space character (one, however wide)."""
     out: list[str] = []
     prev = None
+    blank_at = sorted((s["x0"] + s["x1"]) / 2 for s in spaces)
     for ch in chars:
         text = "".join(fold(c) for c in ch["text"])
         if prev is not None:
@@ -120,7 +131,8 @@ def line_text(chars: list[dict]) -> str:
             if gap > 1.5 * em:
                 # a wide gap: aligned blocks of one line; as many spaces as the gap holds half-ems
                 out.append(" " * max(2, round(gap / (em / 2))))
-            elif gap > 0.2 * em and _LATIN.match(out[-1][-1:] or "") and _LATIN.match(text[:1]):
+            elif (gap > 0.2 * em and _LATIN.match(out[-1][-1:] or "") and _LATIN.match(text[:1])) or \
+                    any(prev["x0"] < x < ch["x1"] for x in blank_at):
                 out.append(" ")
         out.append(text)
         prev = ch

@@ -29,8 +29,8 @@ from loaders.pdf_tables import find_tables, table_lines
 # A page of a scan: almost no text, and pictures over at least this share of its area.
 SCANNED_IMAGE_SHARE = 0.3
 _MEANINGFUL = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
-# A line that starts a numbered unit never continues the paragraph above it.
-_UNIT_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}[.．、](?!\d)"
+# A line that starts a numbered unit (after a list bullet, maybe) never continues the paragraph above it.
+_UNIT_START = re.compile(r"^[-－•·▪]?\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,3}[.．、](?!\d)"
                          r"|第[一二三四五六七八九十百零]+[章节条]|附件\d*)")
 
 

@@ -101,6 +101,20 @@ def prose(name: str) -> tuple[str, str]:
     return lines[0].strip(), paragraphs_html(lines[1:])
 
 
+def gazette_document(number: str) -> tuple[str, str]:
+    """One document of the bundled gazette (ontology/samples), a paragraph for each of its lines as
+    the gazette's text has them (its pdftotext layout: broken lines, stray spaces)."""
+    sys.path.insert(0, os.path.dirname(os.path.dirname(DATA)))
+    from loaders import structure
+    path = os.path.join(os.path.dirname(os.path.dirname(DATA)), "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+    text = open(path, encoding="utf-8").read()
+    raw = next(r for r in structure.split_documents(text) if r.number == number)
+    lines = text[raw.start:raw.end].split("\n")
+    title = lines[0].strip()
+    body = "\n".join(f'<p class="flush">{html.escape(ln.strip())}</p>' for ln in lines[1:] if ln.strip())
+    return title, body
+
+
 def tab_table(name: str) -> tuple[str, str]:
     """tests/data/task-table-tab.txt: a TAB table with group rows and cells continued on the next line."""
     lines = open(os.path.join(DATA, name + ".txt"), encoding="utf-8").read().split("\n")
@@ -196,6 +210,7 @@ FIXTURES = {
     "shangwu-louyu-soffice": (lambda: prose("shanghai_shangwu_louyu_2025"), "soffice", {}),
     "zhejiang-long-table": (lambda: cells_per_line("zhejiang_rengongzhineng_renwu_2026", 7), "chromium",
                             dict(header_footer=True)),
+    "gazette-air-plan": (lambda: gazette_document("双政发〔2024〕6号"), "chromium", dict(header_footer=True)),
     "task-table-tab": (lambda: tab_table("task-table-tab"), "chromium", dict(header_footer=True)),
     "task-table-two-level-soffice": (lambda: markdown_two_level("task-table-markdown-two-level"), "soffice", {}),
 }
