@@ -120,6 +120,8 @@ def _pdf_error(exc: Exception, source: str) -> InputError:
 
 
 def _read_page(page, page_no: int, source: str):
+    # Some typesetters print bold type by drawing each glyph twice, a hair apart: once is enough.
+    page = page.dedupe_chars()
     chars = [c for c in page.chars if c.get("upright", True)]
     meaningful = sum(1 for c in chars if _MEANINGFUL.match(c["text"]))
     if meaningful < 10:

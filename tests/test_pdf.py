@@ -27,6 +27,7 @@ SOURCES = {
     "shangwu-louyu-soffice": "real/shanghai_shangwu_louyu_2025",         # LibreOffice
     "zhejiang-long-table": "real/zhejiang_rengongzhineng_renwu_2026",    # 4 pages of table, rowspans, header+footer
     "task-table-tab": "task-table-tab",                                  # group rows; 1 page, header+footer
+    "task-table-doubled-glyphs": "task-table-tab",                       # every glyph printed twice
     "task-table-two-level-soffice": "task-table-markdown-two-level",     # 责任单位 over 牵头单位 | 配合单位
     # one document of the bundled gazette (双政发〔2024〕6号), its lines as the gazette's text has them
     "gazette-air-plan": "../../ontology/samples/shuangyashan-gazette-2024-05",
