@@ -26,6 +26,8 @@ from queries import vocabulary as vocab
 SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 EXPORT_FIELDS = ["doc", "unit", "department", "role", "open_ended", "vague", "collective", "condition", "deadline",
                  "quote", "span"]
+# Fields only some records have: the page of a record read from a PDF (jsonl only; csv keeps its columns)
+OPTIONAL_EXPORT_FIELDS = ["page"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -282,7 +284,8 @@ def cmd_export(args, settings) -> int:
         stream = out or sys.stdout
         if args.format == "jsonl":
             for r in records:
-                stream.write(json.dumps({k: r[k] for k in EXPORT_FIELDS}, ensure_ascii=False) + "\n")
+                record = {k: r[k] for k in EXPORT_FIELDS} | {k: r[k] for k in OPTIONAL_EXPORT_FIELDS if k in r}
+                stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
             if out is None:
                 stream.write("\ufeff")   # Excel needs the BOM to read UTF-8

@@ -170,7 +170,8 @@ _PROVISION_FIELDS = ["p.id AS provision_id", "p.unit AS unit", "p.kind AS kind",
                      "coalesce(p.search_text, '') AS search_text", "coalesce(p.`order`, 0) AS `order`",
                      "p.doc_id AS doc_id", "coalesce(d.number, '') AS doc_number",
                      "coalesce(d.title, '') AS doc_title", "coalesce(d.place, '') AS doc_place"]
-_SPAN = ["coalesce(p.span_start, 0) AS span_start", "coalesce(p.span_end, 0) AS span_end"]
+_SPAN = ["coalesce(p.span_start, 0) AS span_start", "coalesce(p.span_end, 0) AS span_end",
+         "coalesce(p.page, 0) AS page"]
 _PROVISION_ROW = ", ".join(_PROVISION_FIELDS + _SPAN)
 # With an assignment the assignment's span wins, as in the networkx twin's
 # `{**provision, **assignment}`; so these rows leave the provision span out.
@@ -188,7 +189,7 @@ _ASSIGNMENT_ROW = ", ".join([
     "coalesce(a.printed_name, '') AS printed_name", "coalesce(a.source, '') AS source",
     "coalesce(a.quote, '') AS quote", "coalesce(a.span_start, 0) AS span_start",
     "coalesce(a.span_end, 0) AS span_end", "coalesce(a.level, '') AS level", "coalesce(a.field, '') AS field",
-    "coalesce(a.designated, false) AS designated"])
+    "coalesce(a.designated, false) AS designated", "coalesce(a.page, 0) AS page"])
 
 COUNT_PROVISIONS = f"MATCH (p:{_P}) RETURN count(p) AS n"
 

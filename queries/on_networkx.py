@@ -51,14 +51,15 @@ class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: queries/la
                 "deadline": a.get("deadline", ""), "deadline_date": a.get("deadline_date", ""),
                 "printed_name": a.get("printed_name", ""), "source": a.get("source", ""),
                 "quote": a.get("quote", ""), "span_start": a.get("span_start", 0), "span_end": a.get("span_end", 0),
-                "level": a.get("level", ""), "field": a.get("field", ""), "designated": a.get("designated", False)})
+                "level": a.get("level", ""), "field": a.get("field", ""), "designated": a.get("designated", False),
+                "page": a.get("page", 0)})
         return rows
 
     def _provision_row(self, pid: str) -> dict:
         p = self.g.nodes[pid]
         row = {"provision_id": pid, "unit": p["unit"], "kind": p["kind"], "heading": p.get("heading", ""),
                "text": p.get("text", ""), "search_text": p.get("search_text", ""), "order": p.get("order", 0),
-               "span_start": p.get("span_start", 0), "span_end": p.get("span_end", 0)}
+               "span_start": p.get("span_start", 0), "span_end": p.get("span_end", 0), "page": p.get("page", 0)}
         row.update(self._doc(p["doc_id"]))
         return row
 

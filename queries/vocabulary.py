@@ -191,18 +191,23 @@ def export_assignments(backend) -> list[dict]:
             "condition": r["condition"] or None, "deadline": r["deadline"] or None,
             "quote": r["quote"], "span": [r["span_start"], r["span_end"]],
             "pending": bool(r["pending"]), "source": r["source"], "_order": r["order"],
-            **_law_fields(r)})
+            **_law_fields(r), **_page(r)})
     for g in backend.gap_provisions():
         records.append({
             "doc": g["doc_number"] or g["doc_title"], "unit": g["unit"], "department": None, "role": None,
             "open_ended": False, "vague": False, "collective": False, "condition": None, "deadline": None,
             "quote": g["text"], "span": [g["span_start"], g["span_end"]], "pending": False,
-            "source": "gap", "_order": g["order"]})
+            "source": "gap", "_order": g["order"], **_page(g)})
     records.sort(key=lambda r: (r["doc"], r["_order"], ROLE_ORDER.get(r["role"] or "none", 9),
                                 r["department"] or "", r["condition"] or ""))
     for r in records:
         del r["_order"]
     return records
+
+
+def _page(row: dict) -> dict:
+    """A record read from a PDF also names its page (an optional field of the contract)."""
+    return {"page": row["page"]} if row.get("page") else {}
 
 
 def _law_fields(row: dict) -> dict:

@@ -324,13 +324,39 @@ def test_upload_then_delete(writable):
         assert c.get("/health").json()["counts"] == before
 
 
+def test_upload_a_pdf(writable):
+    """POST /documents takes a PDF as it takes text: its table rows become assignments."""
+    path = os.path.join(os.path.dirname(__file__), "data", "pdf", "task-table-tab.pdf")
+    with open(path, "rb") as handle:
+        data = handle.read()
+    with TestClient(create_app(writable)) as c:
+        response = c.post("/documents", params={"name": "task-table-tab.pdf"}, content=data, headers=AUTH)
+        assert response.status_code == 201, response.text
+        assert [d["number"] for d in response.json()["documents"]] == ["临政办函〔2025〕21号"]
+        top = c.get("/who", params={"q": "政务云平台", "limit": 1}).json()["items"][0]
+        assert top["unit"] == "附件/4"
+        assert {(h["department"], h["role"]) for h in top["holders"]} == {("临江市大数据中心", "lead"),
+                                                                         ("临江市财政局", "responsible")}
+        # the page it came from, in the API and on the web page (a text file's provisions have none)
+        assert c.get(f"/provisions/{top['provision_id']}").json()["page"] == 1
+        assert "(PDF 第 1 页)" in c.get(f"/ui/provisions/{top['provision_id']}").text
+        scanned = os.path.join(os.path.dirname(path), "scanned.pdf")
+        with open(scanned, "rb") as handle:
+            error = _error(c.post("/documents", params={"name": "scanned.pdf"}, content=handle.read(), headers=AUTH),
+                           422, "input_error")
+        assert error["place"] == "page 1" and "scanned" in error["message"]
+
+
 def test_bad_uploads_are_refused_with_the_place(writable):
     with TestClient(create_app(dataclasses.replace(writable, max_upload_bytes=1000))) as c:
         before = c.get("/health").json()["counts"]
         _error(c.post("/documents", content=b"x" * 1001, headers=AUTH), 413, "payload_too_large")
-        binary = c.post("/documents", params={"name": "scan.pdf"}, content=b"%PDF-1.7\n\x00\x01", headers=AUTH)
+        binary = c.post("/documents", params={"name": "photo.png"}, content=b"\x89PNG\r\n\x1a\n\x00\x01",
+                        headers=AUTH)
         error = _error(binary, 422, "input_error")
-        assert error["place"] == "byte 9" and error["message"].startswith("scan.pdf: this is a binary file")
+        assert error["place"] == "byte 8" and error["message"].startswith("photo.png: this is a binary file")
+        broken = c.post("/documents", params={"name": "scan.pdf"}, content=b"%PDF-1.7\n\x00\x01", headers=AUTH)
+        assert _error(broken, 422, "input_error")["message"].startswith("scan.pdf: this is not a readable PDF")
         bad_bytes = "第一行\n第二行".encode() + b"\xff\xfe\xfa\n"
         assert _error(c.post("/documents", content=bad_bytes, headers=AUTH), 422, "input_error")["place"] \
             == "line 2, byte 19"
