@@ -34,7 +34,8 @@ from api import http_errors
 from api.headers import SecurityHeaders
 from api.http_errors import ApiError, UnicodeJSONResponse
 from graph.files import file_key
-from graph.store import open_store, query_backend, writing
+from graph.backends import open_backend
+from graph.store import writing
 
 T = TypeVar("T")
 
@@ -61,16 +62,16 @@ class StoreHolder:
     # -- reading -----------------------------------------------------------
     def read(self, fn: Callable[[Any], T]) -> T:
         """fn(backend) on the current state of the store."""
-        return fn(query_backend(self._current()))
+        return fn(self._current().reads())
 
     def _current(self):
         with self._lock:
             if self.settings.backend != "networkx":
                 if self._store is None:
-                    self._store = open_store(self.settings)    # StoreError → 503, retried next request
+                    self._store = open_backend(self.settings)    # StoreError → 503, retried next request
                 return self._store
             if self._store is None or file_key(self.settings.store) != self._store.file_key:
-                self._store = open_store(self.settings)        # the file was replaced: read the new one
+                self._store = open_backend(self.settings)        # the file was replaced: read the new one
             return self._store
 
     # -- writing -----------------------------------------------------------

@@ -17,7 +17,7 @@ from api.cli_serve import add_serve_parser
 from api.csv_cells import formula_safe
 from api.settings import load_settings
 from graph.errors import DutygraphError, InputError, NotFound, QueryError
-from graph.store import open_store, query_backend
+from graph.backends import open_backend
 from loaders.load import load_files
 from ontology import data_path
 from queries import vocabulary as vocab
@@ -110,9 +110,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _with_backend(settings, fn):
-    store = open_store(settings)
+    store = open_backend(settings)
     try:
-        return fn(query_backend(store))
+        return fn(store.reads())
     finally:
         store.close()
 

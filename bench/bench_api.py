@@ -157,11 +157,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _empty_neo4j(settings) -> None:
-    from graph.store import open_store, query_backend
+    from graph.backends import open_backend
     from queries import vocabulary as vocab
-    store = open_store(settings)
+    store = open_backend(settings)
     try:
-        for doc in vocab.documents(query_backend(store)):
+        for doc in vocab.documents(store.reads()):
             store.delete_document(doc["id"])
     finally:
         store.close()

@@ -1,22 +1,11 @@
-"""Open a store and the matching query backend from the settings; change it under its write lock."""
+"""Change a store under its write lock."""
 from __future__ import annotations
 
 import contextlib
 from typing import Iterator
 
-from graph.errors import StoreError
+from graph.backends import open_backend
 from graph.locking import store_lock
-
-
-def open_store(settings):
-    """The writable store for the configured backend."""
-    if settings.backend == "networkx":
-        from graph.nx_store import NetworkxStore
-        return NetworkxStore(settings.store)
-    if settings.backend == "neo4j":
-        from graph.neo4j_store import Neo4jStore
-        return Neo4jStore.connect(settings)
-    raise StoreError(f"unknown backend {settings.backend!r}: use networkx or neo4j")
 
 
 @contextlib.contextmanager
@@ -38,7 +27,7 @@ def writing(settings, store=None) -> Iterator:
     with store_lock(settings.store):
         own = store is None
         if own:
-            store = open_store(settings)
+            store = open_backend(settings)
         try:
             yield store
             persist_findings(store)       # the findings follow every change of the graph
@@ -46,13 +35,3 @@ def writing(settings, store=None) -> Iterator:
         finally:
             if own:
                 store.close()
-
-
-def query_backend(store):
-    """The query primitives over an open store."""
-    from graph.nx_store import NetworkxStore
-    if isinstance(store, NetworkxStore):
-        from queries.on_networkx import NetworkxBackend
-        return NetworkxBackend(store.graph)
-    from queries.on_neo4j import Neo4jBackend
-    return Neo4jBackend(store.driver, store.database, store.timeout)

@@ -8,7 +8,7 @@ import pytest
 from api.cli import main
 from api.settings import load_settings
 from graph.errors import StoreError
-from graph.nx_store import NetworkxStore
+from graph.networkx_backend import NetworkxStore
 from loaders.load import load_files
 
 SAMPLE = os.path.join(os.path.dirname(__file__), "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")

@@ -19,7 +19,7 @@ import urllib.request
 import pytest
 
 from queries import vocabulary as vocab
-from queries.on_neo4j import Neo4jBackend
+from graph.neo4j_backend import Neo4jBackend
 
 QUERIES = os.path.join(os.path.dirname(__file__), "..", "ontology", "browser-queries.cypher")
 SCREENSHOT = os.path.join(os.path.dirname(__file__), "screenshots", "neo4j-browser.png")

@@ -5,8 +5,7 @@ import os
 import pytest
 
 from api.settings import load_settings
-from graph.nx_store import NetworkxStore
-from graph.store import query_backend
+from graph.networkx_backend import NetworkxStore
 from loaders.load import load_files
 from queries import vocabulary as vocab
 
@@ -22,7 +21,7 @@ FILES = [os.path.join(HERE, "..", "ontology", "samples", "shuangyashan-gazette-2
 def backend(tmp_path_factory):
     store = str(tmp_path_factory.mktemp("places") / "store.json")
     load_files(FILES, load_settings(store=store, backend="networkx"))
-    return query_backend(NetworkxStore(store))
+    return NetworkxStore(store).reads()
 
 
 def test_documents_know_their_place(backend):

@@ -12,7 +12,7 @@ from api.settings import load_settings
 from graph import rdf_export as rx
 from graph.errors import QueryError
 from graph.rdf_export import DG, ELI
-from graph.store import open_store, query_backend
+from graph.backends import open_backend
 from loaders.load import load_files
 from queries import vocabulary as vocab
 
@@ -25,8 +25,8 @@ NAMED_QUERIES = {"who", "duties", "without-lead", "gaps", "assignments", "old-na
 def backend(tmp_path_factory):
     settings = load_settings(store=str(tmp_path_factory.mktemp("rdf") / "store.json"), backend="networkx")
     load_files([SAMPLE], settings)
-    store = open_store(settings)
-    yield query_backend(store)
+    store = open_backend(settings)
+    yield store.reads()
     store.close()
 
 
@@ -165,9 +165,9 @@ def test_departments_are_units_of_their_own_places_government(tmp_path):
     other = os.path.join(os.path.dirname(__file__), "data", "other-city-brackets.txt")
     settings = load_settings(store=str(tmp_path / "store.json"), backend="networkx")
     load_files([SAMPLE, other], settings)
-    store = open_store(settings)
+    store = open_backend(settings)
     try:
-        g = rx.to_rdf(query_backend(store), BASE)
+        g = rx.to_rdf(store.reads(), BASE)
     finally:
         store.close()
     label = lambda node: str(g.value(node, SKOS.prefLabel))  # noqa: E731

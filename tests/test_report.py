@@ -8,9 +8,8 @@ import pytest
 
 from api.report import render_csv, render_html, render_md, render_table
 from api.settings import load_settings
-from graph.nx_store import NetworkxStore
+from graph.networkx_backend import NetworkxStore
 from graph.review_store import ReviewStore
-from graph.store import query_backend
 from loaders.load import load_files
 from queries.findings import report_data
 
@@ -21,7 +20,7 @@ SAMPLE = os.path.join(os.path.dirname(__file__), "..", "ontology", "samples", "s
 def data(tmp_path_factory):
     store = str(tmp_path_factory.mktemp("store") / "store.json")
     load_files([SAMPLE], load_settings(store=store, backend="networkx"))
-    out = report_data(query_backend(NetworkxStore(store)), today="2025-01-01")
+    out = report_data(NetworkxStore(store).reads(), today="2025-01-01")
     out["store"] = store
     return out
 

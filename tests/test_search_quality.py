@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from api.settings import load_settings
-from graph.store import open_store, query_backend
+from graph.backends import open_backend
 from loaders.load import load_files
 from queries import vocabulary as vocab
 from queries.synonyms import expand
@@ -32,8 +32,8 @@ with open(os.path.join(HERE, "data", "topics.yaml"), encoding="utf-8") as _handl
 def backend(tmp_path_factory):
     settings = load_settings(backend="networkx", store=str(tmp_path_factory.mktemp("search") / "store.json"))
     load_files([SAMPLE], settings)
-    store = open_store(settings)
-    yield query_backend(store)
+    store = open_backend(settings)
+    yield store.reads()
     store.close()
 
 

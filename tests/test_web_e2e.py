@@ -33,7 +33,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import load_settings
 from graph.review_store import ReviewStore
-from graph.store import open_store, query_backend
+from graph.backends import open_backend
 from loaders.load import load_files
 from queries import vocabulary as vocab
 from queries.findings import findings as all_findings
@@ -61,7 +61,7 @@ def _with(settings, store_dir: Path, **changes):
 
 
 def _backend(settings):
-    return query_backend(open_store(settings))
+    return open_backend(settings).reads()
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,8 @@ from graph.files import read_json_and_key, write_atomically
 from graph.errors import StoreError
 from graph.model import LoadResult
 from graph.records import DOCUMENT_OWNED, graph_rows
-from graph.schema import Label
+from graph.networkx_backend.reads import NetworkxBackend
+from graph.schema import Label, joins
 
 FORMAT = "dutygraph-networkx/1"
 
@@ -41,7 +42,22 @@ class NetworkxStore:
             graph.add_edge(rel["from"], rel["to"], key=rel["type"], type=rel["type"], **rel.get("props", {}))
         return graph
 
+    def reads(self) -> NetworkxBackend:
+        """The query primitives over the graph as it is in memory now."""
+        return NetworkxBackend(self.graph)
+
+    def stats(self) -> dict:
+        return self.reads().stats()
+
     # -- writing ----------------------------------------------------------
+    def write_all(self, results: list[LoadResult]) -> dict:
+        """Replace the documents of every result in memory; the next save() persists them all at once."""
+        created = {"nodes": 0, "relationships": 0}
+        for result in results:
+            for key, n in self.write(result).items():
+                created[key] += n
+        return created
+
     def write(self, result: LoadResult) -> dict:
         """Replace every document of `result` in memory; call save() to persist.
 
@@ -52,6 +68,7 @@ class NetworkxStore:
         for doc in result.documents:
             self._remove_document(doc.id)
             nodes, rels = graph_rows(result.for_document(doc.id))
+            _check_schema(self.graph, nodes, rels)
             for node in nodes:
                 if node["id"] in self.graph and node["label"] == Label.DEPARTMENT.value:
                     self._merge_department(node)
@@ -118,3 +135,14 @@ class NetworkxStore:
 
     def close(self) -> None:
         pass
+
+
+def _check_schema(graph: nx.MultiDiGraph, nodes: list[dict], rels: list[dict]) -> None:
+    """Refuse a relationship graph/schema.py does not allow, as the Neo4j store does (a loader bug)."""
+    labels = {n["id"]: n["label"] for n in nodes}
+    for rel in rels:
+        ends = [labels.get(end) or graph.nodes.get(end, {}).get("label") for end in (rel["from"], rel["to"])]
+        if not joins(rel["type"], *ends):
+            raise StoreError(f"relationship {rel['type']} {rel['from']} -> {rel['to']} joins nodes the "
+                             f"schema does not allow or that are not in the write ({ends[0]} -> {ends[1]}); "
+                             f"this is a loader bug")

@@ -1,7 +1,7 @@
-"""The query vocabulary's primitives in Cypher, twins of queries/on_networkx.py.
+"""The query vocabulary's primitives in Cypher, twins of graph/networkx_backend/reads.py.
 
 Same method names, same row shapes; tests/test_differential.py proves the
-answers equal.  Every statement is in queries/cypher.py; here we only pass
+answers equal.  Every statement is in cypher.py beside this file; here we only pass
 parameters, bound the rows and reshape where Cypher and Python differ (list
 order is settled in Python so both backends sort strings the same way).
 
@@ -15,7 +15,7 @@ from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
 from graph.errors import QueryError, StoreError
 from graph.schema import Label
-from queries import cypher
+from graph.neo4j_backend import cypher
 
 # Every list a primitive returns is bounded.  The vocabulary needs whole lists
 # (it sorts and counts them), so reaching the bound is an error, never a silent cut.

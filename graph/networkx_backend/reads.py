@@ -1,6 +1,6 @@
 """The query vocabulary's primitives over the embedded networkx graph.
 
-Each method has a twin in queries/on_neo4j.py written in Cypher; the
+Each method has a twin in graph/neo4j_backend/reads.py written in Cypher; the
 differential test (tests/test_differential.py) proves they agree.  Rows are
 plain dicts; queries/vocabulary.py orders and shapes them for answers.
 """
