@@ -123,7 +123,7 @@ def empty(store: Neo4jStore) -> None:
     backend = Neo4jBackend(store.driver, store.database, timeout=600)
     for doc in vocab.documents(backend):
         store.delete_document(doc["id"])
-    store.write_findings([], [])          # findings a load through loaders.load may have left
+    store.write_findings([], [])          # findings a load through the service may have left
     left = {label: n for label, n in vocab.stats(backend).items() if n}
     if left:
         raise StoreError(f"the benchmark database is not empty after deleting every document: {left}")

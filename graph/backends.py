@@ -12,17 +12,25 @@ from importlib import import_module
 from graph.errors import StoreError
 from graph.seams import Store
 
-#: name -> (module, function of the settings that opens its store)
+#: name -> the package; each offers `open_store(settings)` and its store class as `STORE`
 BACKENDS = {
-    "networkx": ("graph.networkx_backend", "open_store"),
-    "neo4j": ("graph.neo4j_backend", "open_store"),
+    "networkx": "graph.networkx_backend",
+    "neo4j": "graph.neo4j_backend",
 }
+
+
+def _package(settings):
+    try:
+        return import_module(BACKENDS[settings.backend])
+    except KeyError:
+        raise StoreError(f"unknown backend {settings.backend!r}: use {' or '.join(BACKENDS)}") from None
 
 
 def open_backend(settings) -> Store:
     """The writable store of the backend `settings.backend` names."""
-    try:
-        module, opener = BACKENDS[settings.backend]
-    except KeyError:
-        raise StoreError(f"unknown backend {settings.backend!r}: use {' or '.join(BACKENDS)}") from None
-    return getattr(import_module(module), opener)(settings)
+    return _package(settings).open_store(settings)
+
+
+def store_class(settings) -> type:
+    """The class of that backend's store, without opening one (to ask, say, whether it is `shared`)."""
+    return _package(settings).STORE

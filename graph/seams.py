@@ -69,6 +69,14 @@ class Store(Protocol):
     `write_findings` are each all or nothing too.
     """
 
+    #: True: one open store serves every thread and sees every change (a server's driver).
+    #: False: the store is a private copy of a file; a writer changes a fresh copy and
+    #: readers keep theirs until the file is replaced (service/holder.py).
+    shared: bool
+
+    def is_current(self) -> bool:
+        """Whether this open store still shows the stored state (a copy of a file that was since replaced does not)."""
+
     def write(self, result: LoadResult) -> dict:
         """Replace the documents of one load; returns {"nodes": n, "relationships": m} newly created."""
 

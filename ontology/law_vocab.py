@@ -10,24 +10,23 @@ True
 from __future__ import annotations
 
 import functools
-import os
 
 import yaml
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
+from ontology import data_path
 
 
 @functools.lru_cache(maxsize=1)
 def law_words() -> dict:
     """title_endings, not_title, version_words, local_issuers, national_prefixes, levels,
     authority_suffixes, bodies, vague_prefixes, roles, object_markers."""
-    with open(os.path.join(_HERE, "laws.yaml"), encoding="utf-8") as handle:
+    with open(data_path("laws.yaml"), encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
 @functools.lru_cache(maxsize=1)
 def _fields() -> dict[str, str]:
-    with open(os.path.join(_HERE, "fields.yaml"), encoding="utf-8") as handle:
+    with open(data_path("fields.yaml"), encoding="utf-8") as handle:
         table = yaml.safe_load(handle)
     printed = {}
     for canonical, forms in table.items():

@@ -22,13 +22,14 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from ontology import data_path
 from api.app import create_app
 from api.settings import load_settings
 from graph.backends import open_backend
-from loaders.load import load_files
+from service.service import load_files
 from queries import vocabulary as vocab
 
-SAMPLE = os.path.join(os.path.dirname(__file__), "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 TOKEN = "test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 SMALL_DOC = ("双鸭山市人民政府办公室关于加强测试河道保洁工作的通知\n双政办发〔2099〕99号\n\n"

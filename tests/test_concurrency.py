@@ -17,18 +17,19 @@ import threading
 
 from fastapi.testclient import TestClient
 
+from ontology import data_path
 from api.app import create_app
 from api.settings import load_settings
 from graph.networkx_backend import NetworkxStore
 from graph.review_store import ReviewStore
 from graph.schema import Label
-from loaders.load import parse_files
+from service.loading import parse_files
 from queries.findings import findings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TEMPLATE = os.path.join(HERE, "data", "division-of-duties.txt")
 NUMBER = "东政办发〔2025〕3号"
-SAMPLE = os.path.join(HERE, "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 DUTYGRAPH = [sys.executable, "-c", "import sys; from api.cli import main; sys.exit(main())"]
 TOKEN = "test-token"
 

@@ -73,16 +73,16 @@ def test_both_backends_implement_the_seams(loaded):
         assert isinstance(store, Store)
         assert isinstance(store.reads(), ReadBackend)
     assert _public(NetworkxBackend) == _public(Neo4jBackend) == _members(ReadBackend) - {"name"}
-    assert _public(NetworkxStore) - {"ensure_schema", "connect"} == _public(Neo4jStore) - {"ensure_schema", "connect"} \
-        == _members(Store)
+    assert _public(NetworkxStore) == _public(Neo4jStore) - {"ensure_schema", "connect"} == _members(Store) - {"shared"}
+    assert NetworkxStore.shared is False and Neo4jStore.shared is True
 
 
 def test_every_backend_is_registered_and_opens_a_store(tmp_path, neo4j_driver, neo4j_settings):
     from graph.backends import BACKENDS
     from api.settings import load_settings
     assert set(BACKENDS) == {"networkx", "neo4j"}
-    for settings in (load_settings(store=str(tmp_path / "store.json"), backend="networkx"), neo4j_settings):
-        store = open_backend(settings)
+    for chosen in (load_settings(store=str(tmp_path / "store.json"), backend="networkx"), neo4j_settings):
+        store = open_backend(chosen)
         try:
             assert isinstance(store, Store) and isinstance(store.reads(), ReadBackend)
         finally:

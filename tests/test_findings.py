@@ -5,15 +5,16 @@ import os
 
 import pytest
 
+from ontology import data_path
 from api.settings import load_settings
 from graph.errors import InputError, QueryError
 from graph.networkx_backend import NetworkxStore
 from graph.review_store import ReviewStore, effective_status, reviews_path
-from loaders.load import load_files
+from service.service import load_files
 from queries.findings import TYPES, counts, findings
 from queries.findings_rules import SEVERITY_RANK, load_rules
 
-SAMPLE = os.path.join(os.path.dirname(__file__), "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 TODAY = "2025-01-01"
 
 

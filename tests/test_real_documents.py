@@ -14,7 +14,7 @@ from scoring import Score, score
 
 from api.settings import load_settings
 from graph.networkx_backend import NetworkxStore
-from loaders.load import load_files
+from service.service import load_files
 from queries.vocabulary import export_assignments
 
 REAL = os.path.join(os.path.dirname(__file__), "data", "real")

@@ -6,14 +6,15 @@ import re
 
 import pytest
 
+from ontology import data_path
 from api.report import render_csv, render_html, render_md, render_table
 from api.settings import load_settings
 from graph.networkx_backend import NetworkxStore
 from graph.review_store import ReviewStore
-from loaders.load import load_files
+from service.service import load_files
 from queries.findings import report_data
 
-SAMPLE = os.path.join(os.path.dirname(__file__), "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 
 
 @pytest.fixture(scope="module")

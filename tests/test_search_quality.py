@@ -16,14 +16,15 @@ import os
 import pytest
 import yaml
 
+from ontology import data_path
 from api.settings import load_settings
 from graph.backends import open_backend
-from loaders.load import load_files
+from service.service import load_files
 from queries import vocabulary as vocab
 from queries.synonyms import expand
 
 HERE = os.path.dirname(__file__)
-SAMPLE = os.path.join(HERE, "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 with open(os.path.join(HERE, "data", "topics.yaml"), encoding="utf-8") as _handle:
     TOPICS = yaml.safe_load(_handle)["topics"]
 

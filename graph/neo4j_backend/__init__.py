@@ -3,8 +3,11 @@ from graph.neo4j_backend.reads import Neo4jBackend
 from graph.neo4j_backend.store import Neo4jStore
 
 
+STORE = Neo4jStore
+
+
 def open_store(settings) -> Neo4jStore:
     return Neo4jStore.connect(settings)
 
 
-__all__ = ["Neo4jBackend", "Neo4jStore", "open_store"]
+__all__ = ["Neo4jBackend", "Neo4jStore", "STORE", "open_store"]

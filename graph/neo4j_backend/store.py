@@ -35,6 +35,8 @@ _CREATED_MEANWHILE = {"Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists"
 class Neo4jStore:
     """A store over a driver that the caller passes in (or that `connect` opens and then owns)."""
 
+    shared = True       # one driver for every thread, every change visible at once: see graph.seams.Store
+
     def __init__(self, driver: neo4j.Driver, database: str = "neo4j", timeout: float = 10.0,
                  owns_driver: bool = False):
         self.driver, self.database, self.timeout = driver, database, timeout
@@ -63,6 +65,9 @@ class Neo4jStore:
 
     def _session(self) -> neo4j.Session:
         return self.driver.session(database=self.database)
+
+    def is_current(self) -> bool:
+        return True
 
     def reads(self) -> Neo4jBackend:
         """The query primitives over the same driver, database and timeout."""

@@ -3,8 +3,11 @@ from graph.networkx_backend.reads import NetworkxBackend
 from graph.networkx_backend.store import NetworkxStore
 
 
+STORE = NetworkxStore
+
+
 def open_store(settings) -> NetworkxStore:
     return NetworkxStore(settings.store)
 
 
-__all__ = ["NetworkxBackend", "NetworkxStore", "open_store"]
+__all__ = ["NetworkxBackend", "NetworkxStore", "STORE", "open_store"]

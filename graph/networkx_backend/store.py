@@ -12,7 +12,7 @@ import os
 
 import networkx as nx
 
-from graph.files import read_json_and_key, write_atomically
+from graph.files import file_key, read_json_and_key, write_atomically
 from graph.errors import StoreError
 from graph.model import LoadResult
 from graph.records import DOCUMENT_OWNED, graph_rows
@@ -23,6 +23,8 @@ FORMAT = "dutygraph-networkx/1"
 
 
 class NetworkxStore:
+    shared = False      # a private copy of the file: see graph.seams.Store
+
     def __init__(self, path: str):
         self.path = path
         self.file_key: tuple | None = None     # the version of the file this graph is (graph.files.file_key)
@@ -41,6 +43,10 @@ class NetworkxStore:
         for rel in data["relationships"]:
             graph.add_edge(rel["from"], rel["to"], key=rel["type"], type=rel["type"], **rel.get("props", {}))
         return graph
+
+    def is_current(self) -> bool:
+        """Whether the file is still the version this graph was read from (or saved as)."""
+        return file_key(self.path) == self.file_key
 
     def reads(self) -> NetworkxBackend:
         """The query primitives over the graph as it is in memory now."""

@@ -1,4 +1,13 @@
-"""Change a store under its write lock."""
+"""Change a store under its write lock, with the findings refreshed: the one way every write goes.
+
+What a write promises, the same on both backends (graph.seams.Store):
+the documents changed by one call are all changed or none is — the embedded
+store swaps its file once, Neo4j commits one transaction — and the findings
+are recomputed after them.  On the embedded store the findings travel in that
+same file swap; on Neo4j they are a second transaction, so a failure there
+leaves the call's documents written with the previous findings (the next
+write refreshes them).
+"""
 from __future__ import annotations
 
 import contextlib
@@ -6,11 +15,12 @@ from typing import Iterator
 
 from graph.backends import open_backend
 from graph.locking import store_lock
+from queries.findings import persist_findings
 
 
 @contextlib.contextmanager
 def writing(settings, store=None) -> Iterator:
-    """The one way to change a store: every load, delete and findings refresh goes through here.
+    """Every load, delete and findings refresh goes through here.
 
     Under the store's write lock (graph/locking.py), so writers from any
     number of threads and processes run one after the other and none is
@@ -21,9 +31,8 @@ def writing(settings, store=None) -> Iterator:
     server's Neo4j driver); it is left open.
 
         with writing(settings) as store:
-            store.write(result)
+            store.write_all(results)
     """
-    from queries.findings import persist_findings     # here: queries imports graph
     with store_lock(settings.store):
         own = store is None
         if own:
