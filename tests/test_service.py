@@ -12,6 +12,7 @@ import os
 import pytest
 
 from api.settings import load_settings
+from graph.backends import open_backend
 from graph.errors import NotFound, StoreError
 from loaders.pipeline import load_text
 from queries import vocabulary
@@ -79,3 +80,17 @@ def test_findings_follow_every_load_and_delete(service):
     assert service.read(vocabulary.stats)["Finding"] == 0 and _numbers(service) == []
     with pytest.raises(NotFound, match="GET /documents"):
         service.delete_document(deleted, hint="GET /documents lists them")
+
+
+def test_refresh_findings_writes_them_again(service):
+    service.load_bytes(PLAN.format(topic="秸秆禁烧").encode("utf-8"), "a.txt")
+    expected = service.read(vocabulary.stats)["Finding"]
+    store = open_backend(service.settings)           # another writer clears them, bypassing the service
+    try:
+        store.write_findings([], [])
+        store.save()
+    finally:
+        store.close()
+    assert service.read(vocabulary.stats)["Finding"] == 0
+    service.refresh_findings()
+    assert service.read(vocabulary.stats)["Finding"] == expected > 0
