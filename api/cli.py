@@ -18,10 +18,9 @@ from api.cli_serve import add_serve_parser
 from api.csv_cells import formula_safe
 from api.settings import load_settings
 from graph.errors import DutygraphError, InputError, NotFound, QueryError
-from graph.store import open_store, query_backend
-from loaders.load import load_files
 from ontology import data_path
 from queries import vocabulary as vocab
+from service import Service
 
 SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 EXPORT_FIELDS = ["doc", "unit", "department", "role", "open_ended", "vague", "collective", "condition", "deadline",
@@ -114,15 +113,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _with_backend(settings, fn):
-    store = open_store(settings)
-    try:
-        return fn(query_backend(store))
-    finally:
-        store.close()
+    with Service(settings) as service:
+        return service.read(fn)
+
+
+def _load(paths: list[str], settings, progress: bool) -> dict:
+    with Service(settings) as service:
+        return service.load_paths(paths, progress)
 
 
 def cmd_load(args, settings) -> int:
-    summary = load_files(args.files, settings, progress=len(args.files) > 1)
+    summary = _load(args.files, settings, progress=len(args.files) > 1)
     print(_format_counts(summary))
     for warning in summary["warnings"]:
         print(f"dutygraph: warning: {warning}", file=sys.stderr)
@@ -160,7 +161,7 @@ def cmd_check(args, settings) -> int:
 
 
 def cmd_demo(args, settings) -> int:
-    summary = load_files([SAMPLE], settings, progress=False)
+    summary = _load([SAMPLE], settings, progress=False)
     print(f"Loaded the bundled sample into {settings.store if settings.backend == 'networkx' else settings.neo4j_uri}")
     print(_format_counts(summary))
 
@@ -300,7 +301,7 @@ def cmd_export(args, settings) -> int:
 
 
 def _export_rdf(args, settings) -> int:
-    from graph import rdf_export
+    from queries import rdf_export
     base = args.base or settings.rdf_base
     fmt = args.format or "turtle"
     if fmt not in ("turtle", "json-ld", "nt"):

@@ -1,7 +1,7 @@
 """The query vocabulary: one set of questions, answered the same on every backend.
 
 Each function validates and bounds its arguments, asks the backend for rows
-(queries/on_networkx.py or queries/on_neo4j.py) and returns them in a
+(graph/networkx_backend/reads.py or graph/neo4j_backend/reads.py) and returns them in a
 canonical order.  The CLI and the API call only these functions.
 """
 from __future__ import annotations
@@ -222,11 +222,17 @@ def documents(backend) -> list[dict]:
     return sorted(backend.documents(), key=lambda d: (d["number"] or d["title"]))
 
 
+def find_document(backend, key: str, hint: str = "") -> dict:
+    """A document by id or number; NotFound (with `hint`: where to find the list) when there is none."""
+    for d in documents(backend):
+        if key in (d["id"], d["number"]):
+            return d
+    raise NotFound(f"no document {key!r}" + (f"; {hint}" if hint else ""))
+
+
 def document(backend, key: str) -> dict:
     """One document (by id or number) with all its provisions in reading order, each with its holders."""
-    found = next((d for d in backend.documents() if key in (d["id"], d["number"])), None)
-    if found is None:
-        raise NotFound(f"no document {key!r}")
+    found = find_document(backend, key)
     provisions = backend.document_provisions(found["id"])
     holders: dict[str, list[dict]] = {}
     for h in backend.holders([p["provision_id"] for p in provisions]):

@@ -22,13 +22,14 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from ontology import data_path
 from api.app import create_app
 from api.settings import load_settings
-from graph.store import open_store, query_backend
-from loaders.load import load_files
+from graph.backends import open_backend
+from service.service import load_files
 from queries import vocabulary as vocab
 
-SAMPLE = os.path.join(os.path.dirname(__file__), "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 TOKEN = "test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 SMALL_DOC = ("双鸭山市人民政府办公室关于加强测试河道保洁工作的通知\n双政办发〔2099〕99号\n\n"
@@ -41,7 +42,7 @@ SMALL_DOC = ("双鸭山市人民政府办公室关于加强测试河道保洁工
 def _neo4j_settings(**overrides):
     settings = load_settings(backend="neo4j", **overrides)
     try:
-        from graph.neo4j_store import Neo4jStore
+        from graph.neo4j_backend import Neo4jStore
         store = Neo4jStore.connect(settings)
     except Exception as exc:     # ImportError or StoreError: either way there is no Neo4j to test
         reason = f"Neo4j at {settings.neo4j_uri} is not usable: {exc}"
@@ -49,7 +50,7 @@ def _neo4j_settings(**overrides):
             pytest.fail(reason + " (CI must test both backends)")
         pytest.skip(reason)
     try:
-        backend = query_backend(store)
+        backend = store.reads()
         for doc in vocab.documents(backend):
             store.delete_document(doc["id"])
     finally:
@@ -85,9 +86,9 @@ def client(loaded):
 
 
 def _vocab(settings, fn):
-    store = open_store(settings)
+    store = open_backend(settings)
     try:
-        return fn(query_backend(store))
+        return fn(store.reads())
     finally:
         store.close()
 
@@ -371,7 +372,7 @@ def test_a_failed_load_leaves_the_store_unchanged(writable, monkeypatch):
         monkeypatch.setattr(os, "fsync", boom)
         file_before = open(writable.store, "rb").read()
     else:
-        from graph.neo4j_store import Neo4jStore
+        from graph.neo4j_backend import Neo4jStore
 
         def boom(*_args):
             raise RuntimeError("connection lost half-way")

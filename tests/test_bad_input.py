@@ -4,11 +4,12 @@ import os
 
 import pytest
 
+from ontology import data_path
 from api.cli import main
 from graph.errors import InputError
 from loaders.reading import decode, read_document_file
 
-SAMPLE = os.path.join(os.path.dirname(__file__), "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 
 
 def run(*args):

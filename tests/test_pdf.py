@@ -11,9 +11,9 @@ import pytest
 from scoring import score
 
 from api.settings import load_settings
-from graph.nx_store import NetworkxStore
-from graph.store import query_backend
-from loaders.load import load_files
+from graph.networkx_backend import NetworkxStore
+
+from service.service import load_files
 from loaders.pdf_text import PdfText, page_of
 from loaders.reading import read_document_file
 from queries.vocabulary import export_assignments
@@ -38,7 +38,7 @@ MIN_F1 = 0.95
 def _export(path: str, tmp_path_factory) -> list[dict]:
     store = str(tmp_path_factory.mktemp("pdf") / "store.json")
     load_files([path], load_settings(store=store, backend="networkx"))
-    return export_assignments(query_backend(NetworkxStore(store)))
+    return export_assignments(NetworkxStore(store).reads())
 
 
 def _keys(records: list[dict]) -> set[tuple]:

@@ -1,6 +1,6 @@
 """The query vocabulary's primitives over the embedded networkx graph.
 
-Each method has a twin in queries/on_neo4j.py written in Cypher; the
+Each method has a twin in graph/neo4j_backend/reads.py written in Cypher; the
 differential test (tests/test_differential.py) proves they agree.  Rows are
 plain dicts; queries/vocabulary.py orders and shapes them for answers.
 """
@@ -9,12 +9,12 @@ from __future__ import annotations
 import networkx as nx
 
 from graph.schema import Label, Rel
-from queries.law_on_networkx import LawPrimitivesNetworkx
+from graph.networkx_backend.law_reads import LawPrimitivesNetworkx
 
 _DOC_FIELDS = ("id", "number", "title", "issuer", "date", "source", "place", "kind")
 
 
-class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: queries/law_on_networkx.py
+class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: law_reads.py
     name = "networkx"
 
     def __init__(self, graph: nx.MultiDiGraph):
