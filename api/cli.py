@@ -18,14 +18,15 @@ from api.cli_serve import add_serve_parser
 from api.csv_cells import formula_safe
 from api.settings import load_settings
 from graph.errors import DutygraphError, InputError, NotFound, QueryError
-from graph.store import open_store, query_backend
-from loaders.load import load_files
 from ontology import data_path
 from queries import vocabulary as vocab
+from service import Service
 
 SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 EXPORT_FIELDS = ["doc", "unit", "department", "role", "open_ended", "vague", "collective", "condition", "deadline",
                  "quote", "span"]
+# Fields only some records have: the page of a record read from a PDF (jsonl only; csv keeps its columns)
+OPTIONAL_EXPORT_FIELDS = ["page"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,15 +113,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _with_backend(settings, fn):
-    store = open_store(settings)
-    try:
-        return fn(query_backend(store))
-    finally:
-        store.close()
+    with Service(settings) as service:
+        return service.read(fn)
+
+
+def _load(paths: list[str], settings, progress: bool) -> dict:
+    with Service(settings) as service:
+        return service.load_paths(paths, progress)
 
 
 def cmd_load(args, settings) -> int:
-    summary = load_files(args.files, settings, progress=len(args.files) > 1)
+    summary = _load(args.files, settings, progress=len(args.files) > 1)
     print(_format_counts(summary))
     for warning in summary["warnings"]:
         print(f"dutygraph: warning: {warning}", file=sys.stderr)
@@ -158,7 +161,7 @@ def cmd_check(args, settings) -> int:
 
 
 def cmd_demo(args, settings) -> int:
-    summary = load_files([SAMPLE], settings, progress=False)
+    summary = _load([SAMPLE], settings, progress=False)
     print(f"Loaded the bundled sample into {settings.store if settings.backend == 'networkx' else settings.neo4j_uri}")
     print(_format_counts(summary))
 
@@ -282,7 +285,8 @@ def cmd_export(args, settings) -> int:
         stream = out or sys.stdout
         if args.format == "jsonl":
             for r in records:
-                stream.write(json.dumps({k: r[k] for k in EXPORT_FIELDS}, ensure_ascii=False) + "\n")
+                record = {k: r[k] for k in EXPORT_FIELDS} | {k: r[k] for k in OPTIONAL_EXPORT_FIELDS if k in r}
+                stream.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
             if out is None:
                 stream.write("\ufeff")   # Excel needs the BOM to read UTF-8
@@ -297,7 +301,7 @@ def cmd_export(args, settings) -> int:
 
 
 def _export_rdf(args, settings) -> int:
-    from graph import rdf_export
+    from queries import rdf_export
     base = args.base or settings.rdf_base
     fmt = args.format or "turtle"
     if fmt not in ("turtle", "json-ld", "nt"):

@@ -1,15 +1,16 @@
-"""What every route shares: reaching the store under the timeout, pagination, the bearer token."""
+"""What every route shares: reaching the service under a timeout, pagination, the bearer token, path parameters."""
 from __future__ import annotations
 
 import datetime as dt
 import hmac
 from typing import Any, Callable, TypeVar
 
-from fastapi import Depends, Query, Request
+import anyio
+from fastapi import Depends, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.app import StoreHolder, run_bounded
 from api.http_errors import ApiError
+from service import Service
 
 _ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
@@ -34,6 +35,9 @@ def parse_date(value: str | None, name: str) -> dt.date | None:
 
 T = TypeVar("T")
 
+DOCUMENT_PATH = Path(description="the document id (doc:…) or its number (双政发〔2024〕6号)",
+                     examples=["双政发〔2024〕6号"], min_length=1, max_length=200)
+
 MAX_PAGE = 200      # the same bound as queries.vocabulary.MAX_LIMIT
 DEFAULT_PAGE = 50
 
@@ -56,16 +60,32 @@ class Paging:
                 "total": len(rows) if total is None else total, "limit": self.limit, "offset": self.offset}
 
 
+async def run_bounded(timeout: float, fn: Callable[[], T]) -> T:
+    """Run a blocking call in a worker thread; 504 if it takes longer than `timeout`.
+
+    The thread cannot be killed, so on timeout it is abandoned and finishes on
+    its own; the client gets its answer (an error) in time all the same.
+    """
+    try:
+        with anyio.fail_after(timeout):
+            return await anyio.to_thread.run_sync(fn, abandon_on_cancel=True)
+    except TimeoutError:
+        raise ApiError(504, "timeout", f"the backend did not answer within {timeout:g}s "
+                       f"(DUTYGRAPH_QUERY_TIMEOUT); ask a narrower question or try again") from None
+
+
+def service(request: Request) -> Service:
+    return request.app.state.service
+
+
 async def read(request: Request, fn: Callable[[Any], T]) -> T:
     """fn(backend) in a worker thread, bounded by the query timeout."""
-    holder: StoreHolder = request.app.state.holder
-    return await run_bounded(request.app.state.settings.query_timeout, lambda: holder.read(fn))
+    return await run_bounded(request.app.state.settings.query_timeout, lambda: service(request).read(fn))
 
 
-async def write(request: Request, fn: Callable[[Any], T], timeout: float | None = None) -> T:
-    """fn(store) as one all-or-nothing write, bounded by `timeout` (default: the query timeout)."""
-    holder: StoreHolder = request.app.state.holder
-    return await run_bounded(timeout or request.app.state.settings.query_timeout, lambda: holder.write(fn))
+async def change(request: Request, fn: Callable[[Service], T], timeout: float | None = None) -> T:
+    """fn(service) — a load, a delete — in a worker thread, bounded by `timeout` (default: the query timeout)."""
+    return await run_bounded(timeout or request.app.state.settings.query_timeout, lambda: fn(service(request)))
 
 
 _bearer = HTTPBearer(auto_error=False, description="DUTYGRAPH_API_TOKEN; writes are disabled when it is empty")

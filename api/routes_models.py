@@ -103,6 +103,7 @@ class Provision(BaseModel):
     text: str
     span_start: int
     span_end: int
+    page: int = Field(0, description="the page of the PDF it starts on; 0 when it was not read from a PDF")
     parent_id: Optional[str] = Field(description="the enclosing provision, null at the top")
     children: list[str]
     citations: list[str] = Field(description="numbers of the documents it cites")

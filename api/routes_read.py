@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse
 
 from api import routes_examples as ex
 from api.http_errors import ApiError, responses
-from api.routes_common import MAX_PAGE, Paging, date_query, parse_date, read
+from api.routes_common import DOCUMENT_PATH, MAX_PAGE, Paging, date_query, parse_date, read
 from api.routes_models import (Answer, Department, Document, Health, LawArticle, Obligations, Page,
                                Provision, ServiceItem)
 from graph.errors import NotFound
@@ -33,8 +33,6 @@ Severity = Enum("Severity", {s: s for s in SEVERITIES}, type=str)
 
 _DEPT = Path(description="the store's id of the department (dept:…), or its name or any alias (市工信局)",
              examples=["市生态环境局"], min_length=1, max_length=200)
-_DOC = Path(description="the document id (doc:…) or its number (双政发〔2024〕6号)",
-            examples=["双政发〔2024〕6号"], min_length=1, max_length=200)
 
 
 # -- departments ----------------------------------------------------------------
@@ -151,15 +149,12 @@ async def list_documents(request: Request, paging: Paging = Depends()):
             summary="One document", description="A document by id or number: issuer, date, source, "
                                                 "how many provisions it has.",
             responses={200: ex.example(ex.DOCUMENTS["items"][0]), **responses(404, 422, 503, 504)})
-async def get_document(request: Request, document: str = _DOC):
+async def get_document(request: Request, document: str = DOCUMENT_PATH):
     return await read(request, lambda backend: find_document(backend, document))
 
 
 def find_document(backend, key: str) -> dict:
-    for d in vocab.documents(backend):
-        if key in (d["id"], d["number"]):
-            return d
-    raise NotFound(f"no document {key!r}; GET /documents lists them")
+    return vocab.find_document(backend, key, hint="GET /documents lists them")
 
 
 @router.get("/service-items", response_model=Page[ServiceItem], tags=["documents"],

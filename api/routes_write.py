@@ -1,10 +1,10 @@
 """Write routes: upload a document, delete a document.  Both need the bearer token.
 
-An upload is read with the size cap, decoded and checked (loaders.reading)
-and parsed (loaders.pipeline.load_text) before the store is touched, so a bad
-file is refused with the parser's message and place and nothing written.
-The write itself goes through the store's own write + save (one file swap,
-or one Neo4j transaction for the upload's documents).
+An upload is read with the size cap, then decoded, checked and parsed
+(service.loading.parse_bytes) before the store is touched, so a bad file is
+refused with the parser's message and place and nothing written.  The write
+goes through the service, as the CLI's loads do (service/writing.py says
+what it promises on both backends).
 """
 from __future__ import annotations
 
@@ -13,13 +13,10 @@ import os
 from fastapi import APIRouter, Depends, Query, Request
 
 from api import routes_examples as ex
-from api.app import run_bounded
 from api.http_errors import ApiError, responses
-from api.routes_common import read, require_token, write
+from api.routes_common import DOCUMENT_PATH, change, require_token, run_bounded
 from api.routes_models import Deleted, LoadSummary
-from api.routes_read import _DOC, find_document
-from loaders.pipeline import load_text
-from loaders.reading import document_text
+from service.loading import parse_bytes
 
 router = APIRouter(tags=["documents"])
 
@@ -60,20 +57,8 @@ async def upload_document(request: Request,
     source = os.path.basename(name.replace("\\", "/")) or "upload.txt"
     data = await _body_within(request, settings.max_upload_bytes)
     budget = load_timeout(settings)
-    result = await run_bounded(budget, lambda: _parse(data, source))
-    created = await write(request, lambda store: store.write(result), timeout=budget)
-    return {"documents": [{"id": d.id, "number": d.number, "title": d.title} for d in result.documents],
-            "provisions": len(result.provisions), "departments": len({d.id for d in result.departments}),
-            "assignments": len(result.assignments), "review": len(result.review), "warnings": result.warnings,
-            "created_nodes": created["nodes"], "created_relationships": created["relationships"]}
-
-
-def _parse(data: bytes, source: str):
-    text = document_text(data, source)     # .txt, .md, .html or .docx
-    result = load_text(text, source)
-    if not result.documents:
-        raise ApiError(422, "input_error", f"{source}: no document found in the text")
-    return result
+    result = await run_bounded(budget, lambda: parse_bytes(data, source))     # .txt, .md, .html or .docx
+    return await change(request, lambda service: service.write_parsed(result), timeout=budget)
 
 
 async def _body_within(request: Request, limit: int) -> bytes:
@@ -102,8 +87,5 @@ def _too_large(size: int, limit: int) -> ApiError:
                            "and law articles nothing else refers to.",
                responses={200: ex.example({"deleted": "doc:a1a23e5fdcb7"}),
                           **responses(401, 403, 404, 422, 503, 504)})
-async def delete_document(request: Request, document: str = _DOC):
-    doc = await read(request, lambda backend: find_document(backend, document))
-    if not await write(request, lambda store: store.delete_document(doc["id"])):
-        raise ApiError(404, "not_found", f"no document {document!r}; it may have just been deleted")
-    return {"deleted": doc["id"]}
+async def delete_document(request: Request, document: str = DOCUMENT_PATH):
+    return {"deleted": await change(request, lambda service: service.delete_document(document, hint="GET /documents lists them"))}

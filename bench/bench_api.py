@@ -30,10 +30,11 @@ import httpx
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+from ontology import data_path  # noqa: E402
 from api.settings import load_settings  # noqa: E402
-from loaders.load import load_files  # noqa: E402
+from service.service import load_files  # noqa: E402
 
-SAMPLE = os.path.join(ROOT, "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 # Questions people ask (from tests/data/topics.yaml) and departments with many or few duties.
 TOPICS = ["秸秆禁烧", "食品经营许可", "夜间施工噪声", "老年人乘车优惠", "尾矿库", "高龄津贴", "企业注销",
           "建筑工地扬尘", "汽车以旧换新", "矿山安全生产许可证"]
@@ -157,11 +158,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _empty_neo4j(settings) -> None:
-    from graph.store import open_store, query_backend
+    from graph.backends import open_backend
     from queries import vocabulary as vocab
-    store = open_store(settings)
+    store = open_backend(settings)
     try:
-        for doc in vocab.documents(query_backend(store)):
+        for doc in vocab.documents(store.reads()):
             store.delete_document(doc["id"])
     finally:
         store.close()

@@ -14,7 +14,7 @@ its relationships to the other nodes of the load, and prunes orphans.
 Per-document is the same store given one document at a time
 (`write(result.for_document(id))`): one transaction and one set of statements
 per document, to show what the transaction per file adds.  Per-row writes the
-same rows with the plain statements (queries/cypher.py MERGE_NODES /
+same rows with the plain statements (graph/neo4j_backend/cypher.py MERGE_NODES /
 MERGE_RELATIONSHIPS) given a one-row list, each in its own auto-commit
 transaction: the way a loader that sends one statement per node and per
 relationship behaves.  All start from an empty database.
@@ -35,10 +35,10 @@ from bench.common import (DEFAULT_URI, connect, drop_schema, empty, load_average
                           machine_facts, parse_corpus, parse_sample, row_count, schema_size)
 from graph.errors import StoreError  # noqa: E402
 from graph.model import LoadResult  # noqa: E402
-from graph.neo4j_store import Neo4jStore  # noqa: E402
+from graph.neo4j_backend import Neo4jStore  # noqa: E402
 from graph.records import graph_rows  # noqa: E402
 from graph.schema import Label  # noqa: E402
-from queries import cypher  # noqa: E402
+from graph.neo4j_backend import cypher  # noqa: E402
 
 
 class PerRowWriter:

@@ -26,11 +26,11 @@ sys.path.insert(0, ROOT)
 
 from bench.common import (DEFAULT_URI, connect, empty, load_average, machine_facts,  # noqa: E402
                           parse_corpus, parse_sample, percentile)
-from graph.neo4j_store import Neo4jStore  # noqa: E402
-from graph.nx_store import NetworkxStore  # noqa: E402
+from graph.neo4j_backend import Neo4jStore  # noqa: E402
+from graph.networkx_backend import NetworkxStore  # noqa: E402
 from queries import vocabulary as vocab  # noqa: E402
-from queries.on_neo4j import Neo4jBackend  # noqa: E402
-from queries.on_networkx import NetworkxBackend  # noqa: E402
+from graph.neo4j_backend import Neo4jBackend  # noqa: E402
+from graph.networkx_backend import NetworkxBackend  # noqa: E402
 
 TOPICS_FILE = os.path.join(ROOT, "tests", "data", "topics.yaml")
 TOPIC_COUNT = 40

@@ -25,18 +25,18 @@ import neo4j  # noqa: E402
 
 from graph.errors import StoreError  # noqa: E402
 from graph.model import LoadResult  # noqa: E402
-from graph.neo4j_store import Neo4jStore  # noqa: E402
+from graph.neo4j_backend import Neo4jStore  # noqa: E402
 from loaders.pipeline import load_text  # noqa: E402
-from queries import cypher  # noqa: E402
+from graph.neo4j_backend import cypher  # noqa: E402
 from queries import vocabulary as vocab  # noqa: E402
-from queries.on_neo4j import Neo4jBackend  # noqa: E402
+from graph.neo4j_backend import Neo4jBackend  # noqa: E402
 
 DEFAULT_URI = os.environ.get("BENCH_NEO4J_URI", "bolt://127.0.0.1:7691")
 SAMPLE_NAME = "shuangyashan-gazette-2024-05.txt"
 
 # Benchmark-only administration: dropping the schema for the "without
 # constraints" run.  The application never drops its schema, so these stay
-# here rather than in queries/cypher.py; names travel as parameters.
+# here rather than in graph/neo4j_backend/cypher.py; names travel as parameters.
 DROP_CONSTRAINT = "DROP CONSTRAINT $name IF EXISTS"
 DROP_INDEX = "DROP INDEX $name IF EXISTS"
 
@@ -123,7 +123,7 @@ def empty(store: Neo4jStore) -> None:
     backend = Neo4jBackend(store.driver, store.database, timeout=600)
     for doc in vocab.documents(backend):
         store.delete_document(doc["id"])
-    store.write_findings([], [])          # findings a load through loaders.load may have left
+    store.write_findings([], [])          # findings a load through the service may have left
     left = {label: n for label, n in vocab.stats(backend).items() if n}
     if left:
         raise StoreError(f"the benchmark database is not empty after deleting every document: {left}")

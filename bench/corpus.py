@@ -36,10 +36,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
+from ontology import data_path  # noqa: E402
 from loaders.departments import REGISTRY_PATH  # noqa: E402
 from loaders.structure import DOC_NUMBER, HEADINGS  # noqa: E402
 
-SAMPLE = os.path.join(ROOT, "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 # Department pairs swapped in each copy.
 SWAPS_PER_COPY = 4
 

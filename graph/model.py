@@ -28,11 +28,15 @@ def stable_id(prefix: str, *parts: str) -> str:
 
 @dataclass(frozen=True)
 class Evidence:
-    """Where a fact was read: document id, unit label, span in the source file, and the quote."""
+    """Where a fact was read: document id, unit label, span in the source file, and the quote; read
+    from a PDF, also the page (from 1; 0 otherwise) and the position on it of the printed line the
+    quote starts in (x0, top in points from the page's top-left corner)."""
     doc_id: str
     unit: str
     span: tuple[int, int]
     quote: str
+    page: int = 0
+    position: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class Provision:
     parent_id: str = ""
     order: int = 0
     uncertain: tuple[str, ...] = ()   # why a table row could not be read with confidence
+    page: int = 0           # the PDF page it starts on (0: not read from a PDF)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def graph_rows(result: LoadResult) -> tuple[list[dict], list[dict]]:
         nodes.append(_node(p.id, Label.PROVISION, name=p.unit, doc_id=p.doc_id, unit=p.unit, kind=p.kind,
                            heading=p.heading, text=p.text, search_text=searchable_text(p, by_id, prefixes),
                            span_start=p.span[0], span_end=p.span[1], order=p.order,
-                           uncertain=list(p.uncertain), parent_id=p.parent_id))
+                           uncertain=list(p.uncertain), parent_id=p.parent_id, **_page(p.page)))
         rels.append(_rel(Rel.PART_OF, p.id, p.parent_id or p.doc_id))
     # Only what the result's own rows use, so the rows of a whole result are
     # exactly the union of its documents' (LoadResult.for_document keeps the same).
@@ -70,7 +70,7 @@ def graph_rows(result: LoadResult) -> tuple[list[dict], list[dict]]:
                            vague=a.vague, open_ended=a.open_ended, condition=a.condition, pending=a.pending,
                            deadline=a.deadline, deadline_date=a.deadline_date, source=a.source,
                            quote=e.quote, span_start=e.span[0], span_end=e.span[1],
-                           level=a.level, field=a.field, designated=a.designated))
+                           level=a.level, field=a.field, designated=a.designated, **_page(e.page, e.position)))
         rels.append(_rel(Rel.HAS_ASSIGNMENT, a.provision_id, a.id))
         if a.department_id:
             rels.append(_rel(Rel.ASSIGNED_TO, a.id, a.department_id))
@@ -94,6 +94,13 @@ def graph_rows(result: LoadResult) -> tuple[list[dict], list[dict]]:
                            span_start=c.evidence.span[0], span_end=c.evidence.span[1]))
         rels.append(_rel(Rel.CITES, c.provision_id, c.id))
     return nodes, rels
+
+
+def _page(page: int, position: tuple = ()) -> dict:
+    """The PDF page (and the quote's position on it) as properties; nothing for a text file."""
+    if not page:
+        return {}
+    return {"page": page, **({"page_position": list(position)} if position else {})}
 
 
 def _node(node_id: str, label: Label, **props) -> dict:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from graph.model import LawArticle, LoadResult, stable_id
 from loaders.numerals import chinese_to_int
-from ontology.law_vocab import law_words
+from ontology.law_vocab import law_key, law_words   # law_key: re-exported for the loaders
 
 _NUM = "一二三四五六七八九十百千零〇两0-9"
 _LABEL = rf"第[{_NUM}]+条(?:之[一二三四五六七八九十]+)?(?:第[{_NUM}]+款)?"
@@ -35,7 +35,6 @@ _TITLE = r"《(?P<law>[^《》\n]{2,60}?)》"
 _AFTER = rf"(?:[（(][^（）()]{{0,30}}[）)])?的?(?P<labels>{_LABEL}(?:(?:、|和|及|以及|，|至)?{_LABEL})*)"
 _CITATION = re.compile(_TITLE + _AFTER)
 _ONE_LABEL = re.compile(rf"第([{_NUM}]+)条(之[一二三四五六七八九十]+)?(?:第([{_NUM}]+)款)?")
-_NATIONAL = "中华人民共和国"
 
 
 @dataclass(frozen=True)
@@ -43,16 +42,6 @@ class CitedArticle:
     law: str                  # the law's full title where the bundled reference laws know it
     label: str                # 第七十条, 第八十一条第二款 (Chinese numerals, as laws print them)
     span: tuple[int, int]     # the citation in the text given
-
-
-def law_key(title: str) -> str:
-    """The key a law is matched by: its title without 中华人民共和国 and brackets.
-
-    >>> law_key("《中华人民共和国噪声污染防治法》"), law_key("噪声污染防治法")
-    ('噪声污染防治法', '噪声污染防治法')
-    """
-    title = re.sub(r"[《》\s]", "", title)
-    return title[len(_NATIONAL):] if title.startswith(_NATIONAL) else title
 
 
 def cited_articles(text: str) -> list[CitedArticle]:

@@ -22,6 +22,7 @@ from loaders.law_links import link_citations
 from loaders.law_pipeline import load_law
 from loaders.laws import is_law
 from loaders.tables import Table, find_tables
+from loaders.pdf_text import page_of, place_of
 from loaders.textmap import MappedText, clean
 from ontology import vocab
 
@@ -113,8 +114,9 @@ class _DocumentBuilder:
             ids[id(raw)] = pid
             parent = ids.get(id(raw.parent), "") if raw.parent else ""
             head = self._heading_line(raw, mapped)
+            span = _span(raw.lines)
             prov = Provision(pid, self.doc.id, label, raw.kind, _heading_of(raw.kind, mapped.text[:head or None]),
-                             mapped.text, _span(raw.lines), parent, order=len(self.provisions))
+                             mapped.text, span, parent, order=len(self.provisions), page=page_of(self.text, span[0]))
             self.provisions.append(prov)
             # a heading on a line of its own (三、工作要求) is no part of the first sentence's subject
             parse_text = " " * head + mapped.text[head:]
@@ -208,7 +210,8 @@ class _DocumentBuilder:
             parent = by_unit.get(row.parent_unit, "")
             kind = "sub_item" if row.kind == "sub_item" else "table_row"
             self.provisions.append(Provision(pid, self.doc.id, label, kind, row.heading, row.text, row.span,
-                                             parent, order=len(self.provisions), uncertain=tuple(row.uncertain)))
+                                             parent, order=len(self.provisions), uncertain=tuple(row.uncertain),
+                                             page=page_of(self.text, row.span[0])))
             for a in row.assignees:
                 holder = Holder(a.mention, a.role, a.quote_span, "table", open_ended=a.open_ended,
                                 condition=a.condition, pending=a.pending, deadline=row.deadline)
@@ -269,7 +272,7 @@ class _DocumentBuilder:
                     continue
                 seen.add(aid)
                 self.result.assignments.append(Assignment(
-                    aid, p.id, dept_id, holder.role, Evidence(self.doc.id, units[p.id], (a, b), self.text[a:b]),
+                    aid, p.id, dept_id, holder.role, _evidence(self.text, self.doc.id, units[p.id], a, b),
                     printed_name=mention.printed, vague=vague, open_ended=holder.open_ended,
                     condition=holder.condition, pending=holder.pending, deadline=holder.deadline,
                     deadline_date=holder.deadline_date or _date_of(holder.deadline), source=source))
@@ -305,7 +308,13 @@ class _DocumentBuilder:
 
     def _evidence(self, unit: str, mapped: MappedText, a: int, b: int) -> Evidence:
         s, e = mapped.source_span(a, b)
-        return Evidence(self.doc.id, unit, (s, e), self.text[s:e])
+        return _evidence(self.text, self.doc.id, unit, s, e)
+
+
+def _evidence(text: str, doc_id: str, unit: str, a: int, b: int) -> Evidence:
+    """The quote text[a:b] as evidence; from a PDF with its page and position."""
+    page, position = place_of(text, a)
+    return Evidence(doc_id, unit, (a, b), text[a:b], page, position)
 
 
 def _service_list(text: str, table: Table) -> str:

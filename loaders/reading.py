@@ -8,7 +8,7 @@ import os
 import re
 
 from graph.errors import InputError
-from loaders import formats
+from loaders import formats, pdf_text
 
 MAX_BYTES = int(os.environ.get("DUTYGRAPH_MAX_BYTES", 20 * 1024 * 1024))
 
@@ -35,7 +35,7 @@ def decode(data: bytes, source: str) -> str:
     if b"\x00" in data[:65536]:
         pos = data.index(b"\x00")
         raise InputError(source, "this is a binary file, not text", place=f"byte {pos}",
-                         hint="Extract the text first (for a PDF: pdftotext -layout)")
+                         hint="Give it as text, .html, .docx or .pdf")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -112,8 +112,11 @@ def read_document_file(path: str) -> str:
 
 
 def document_text(data: bytes, source: str) -> str:
-    """Bytes of a .txt/.md, .html or .docx file → checked plain text."""
-    if formats.is_docx(data):
+    """Bytes of a .txt/.md, .html, .docx or .pdf file → checked plain text (a PDF's keeps its pages:
+    loaders.pdf_text.PdfText)."""
+    if pdf_text.is_pdf(data):
+        text = pdf_text.pdf_to_text(data, source)
+    elif formats.is_docx(data):
         text = formats.docx_to_text(data, source)
     else:
         text = decode(data, source)

@@ -10,24 +10,24 @@ True
 from __future__ import annotations
 
 import functools
-import os
+import re
 
 import yaml
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
+from ontology import data_path
 
 
 @functools.lru_cache(maxsize=1)
 def law_words() -> dict:
     """title_endings, not_title, version_words, local_issuers, national_prefixes, levels,
     authority_suffixes, bodies, vague_prefixes, roles, object_markers."""
-    with open(os.path.join(_HERE, "laws.yaml"), encoding="utf-8") as handle:
+    with open(data_path("laws.yaml"), encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
 @functools.lru_cache(maxsize=1)
 def _fields() -> dict[str, str]:
-    with open(os.path.join(_HERE, "fields.yaml"), encoding="utf-8") as handle:
+    with open(data_path("fields.yaml"), encoding="utf-8") as handle:
         table = yaml.safe_load(handle)
     printed = {}
     for canonical, forms in table.items():
@@ -56,3 +56,16 @@ def field_in_name(department: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _forms_longest_first() -> tuple[str, ...]:
     return tuple(sorted(_fields(), key=lambda f: (-len(f), f)))
+
+
+_NATIONAL_PREFIX = "中华人民共和国"
+
+
+def law_key(title: str) -> str:
+    """The key a law is matched by: its title without 中华人民共和国 and brackets.
+
+    >>> law_key("《中华人民共和国噪声污染防治法》"), law_key("噪声污染防治法")
+    ('噪声污染防治法', '噪声污染防治法')
+    """
+    title = re.sub(r"[《》\s]", "", title)
+    return title[len(_NATIONAL_PREFIX):] if title.startswith(_NATIONAL_PREFIX) else title

@@ -219,8 +219,7 @@ def persist_findings(store) -> int:
     Called after every load and delete, so analysts in Neo4j Browser see the
     same findings as `dutygraph findings` (judged against the day of the load).
     """
-    from graph.store import query_backend
-    records = findings(query_backend(store))
+    records = findings(store.reads())
     nodes, rels = finding_rows(records)
     store.write_findings(nodes, rels)
     return len(records)

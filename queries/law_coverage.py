@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.errors import NotFound, QueryError
-from loaders.law_links import law_key
+from ontology.law_vocab import law_key
 from ontology.law_vocab import field_in_name
 
 _ARTICLE = re.compile(r"^第[^条]+条(?:之[一二三四五六七八九十]+)?")

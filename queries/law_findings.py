@@ -13,7 +13,7 @@ quote side by side (`details.law` and `details.local`, and both in `evidence`).
 """
 from __future__ import annotations
 
-from loaders.law_links import law_key
+from ontology.law_vocab import law_key
 from queries.findings_checks import Draft
 from queries.law_coverage import Coverage, LawRows, LawUnit, coverages, department_matches, holder_key, laws
 

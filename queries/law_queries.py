@@ -14,6 +14,7 @@ twins) through queries/law_coverage.py; lists are bounded like every answer of t
 from __future__ import annotations
 
 from graph.errors import NotFound, QueryError
+from ontology.law_vocab import law_key
 from queries import law_findings
 from queries.findings_rules import load_rules
 from queries.law_coverage import (Coverage, LawRows, LawUnit, article_of, coverages, department_matches, find_law,
@@ -25,7 +26,6 @@ ROLE_RANK = {"lead": 0, "responsible": 1, "supporting": 2}
 
 def list_laws(backend) -> list[dict]:
     """The laws and regulations loaded, each with how many local provisions implement it."""
-    from loaders.law_links import law_key
     links = backend.implementations()
     return [{"id": d["id"], "title": d["title"], "kind": d["kind"], "date": d["date"], "provisions": d["provisions"],
              "implemented_by": len({r["provision_id"] for r in links if law_key(r["law"]) == law_key(d["title"])})}

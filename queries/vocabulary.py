@@ -1,7 +1,7 @@
 """The query vocabulary: one set of questions, answered the same on every backend.
 
 Each function validates and bounds its arguments, asks the backend for rows
-(queries/on_networkx.py or queries/on_neo4j.py) and returns them in a
+(graph/networkx_backend/reads.py or graph/neo4j_backend/reads.py) and returns them in a
 canonical order.  The CLI and the API call only these functions.
 """
 from __future__ import annotations
@@ -191,18 +191,23 @@ def export_assignments(backend) -> list[dict]:
             "condition": r["condition"] or None, "deadline": r["deadline"] or None,
             "quote": r["quote"], "span": [r["span_start"], r["span_end"]],
             "pending": bool(r["pending"]), "source": r["source"], "_order": r["order"],
-            **_law_fields(r)})
+            **_law_fields(r), **_page(r)})
     for g in backend.gap_provisions():
         records.append({
             "doc": g["doc_number"] or g["doc_title"], "unit": g["unit"], "department": None, "role": None,
             "open_ended": False, "vague": False, "collective": False, "condition": None, "deadline": None,
             "quote": g["text"], "span": [g["span_start"], g["span_end"]], "pending": False,
-            "source": "gap", "_order": g["order"]})
+            "source": "gap", "_order": g["order"], **_page(g)})
     records.sort(key=lambda r: (r["doc"], r["_order"], ROLE_ORDER.get(r["role"] or "none", 9),
                                 r["department"] or "", r["condition"] or ""))
     for r in records:
         del r["_order"]
     return records
+
+
+def _page(row: dict) -> dict:
+    """A record read from a PDF also names its page (an optional field of the contract)."""
+    return {"page": row["page"]} if row.get("page") else {}
 
 
 def _law_fields(row: dict) -> dict:
@@ -217,11 +222,17 @@ def documents(backend) -> list[dict]:
     return sorted(backend.documents(), key=lambda d: (d["number"] or d["title"]))
 
 
+def find_document(backend, key: str, hint: str = "") -> dict:
+    """A document by id or number; NotFound (with `hint`: where to find the list) when there is none."""
+    for d in documents(backend):
+        if key in (d["id"], d["number"]):
+            return d
+    raise NotFound(f"no document {key!r}" + (f"; {hint}" if hint else ""))
+
+
 def document(backend, key: str) -> dict:
     """One document (by id or number) with all its provisions in reading order, each with its holders."""
-    found = next((d for d in backend.documents() if key in (d["id"], d["number"])), None)
-    if found is None:
-        raise NotFound(f"no document {key!r}")
+    found = find_document(backend, key)
     provisions = backend.document_provisions(found["id"])
     holders: dict[str, list[dict]] = {}
     for h in backend.holders([p["provision_id"] for p in provisions]):

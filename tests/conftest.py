@@ -14,16 +14,17 @@ import neo4j
 import pytest
 from neo4j.exceptions import DriverError, Neo4jError
 
+from ontology import data_path
 from api.settings import load_settings
 from graph.model import LoadResult
-from graph.neo4j_store import Neo4jStore
-from graph.nx_store import NetworkxStore
+from graph.neo4j_backend import Neo4jStore
+from graph.networkx_backend import NetworkxStore
 from graph.schema import Label
-from queries.on_neo4j import Neo4jBackend
-from queries.on_networkx import NetworkxBackend
+from graph.neo4j_backend import Neo4jBackend
+from graph.networkx_backend import NetworkxBackend
 
 SAMPLE_NAME = "shuangyashan-gazette-2024-05.txt"
-SAMPLE = os.path.join(os.path.dirname(__file__), "..", "ontology", "samples", SAMPLE_NAME)
+SAMPLE = data_path("samples", SAMPLE_NAME)
 
 
 @pytest.fixture(scope="session")

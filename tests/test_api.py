@@ -22,13 +22,14 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from ontology import data_path
 from api.app import create_app
 from api.settings import load_settings
-from graph.store import open_store, query_backend
-from loaders.load import load_files
+from graph.backends import open_backend
+from service.service import load_files
 from queries import vocabulary as vocab
 
-SAMPLE = os.path.join(os.path.dirname(__file__), "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 TOKEN = "test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 SMALL_DOC = ("双鸭山市人民政府办公室关于加强测试河道保洁工作的通知\n双政办发〔2099〕99号\n\n"
@@ -41,7 +42,7 @@ SMALL_DOC = ("双鸭山市人民政府办公室关于加强测试河道保洁工
 def _neo4j_settings(**overrides):
     settings = load_settings(backend="neo4j", **overrides)
     try:
-        from graph.neo4j_store import Neo4jStore
+        from graph.neo4j_backend import Neo4jStore
         store = Neo4jStore.connect(settings)
     except Exception as exc:     # ImportError or StoreError: either way there is no Neo4j to test
         reason = f"Neo4j at {settings.neo4j_uri} is not usable: {exc}"
@@ -49,7 +50,7 @@ def _neo4j_settings(**overrides):
             pytest.fail(reason + " (CI must test both backends)")
         pytest.skip(reason)
     try:
-        backend = query_backend(store)
+        backend = store.reads()
         for doc in vocab.documents(backend):
             store.delete_document(doc["id"])
     finally:
@@ -85,9 +86,9 @@ def client(loaded):
 
 
 def _vocab(settings, fn):
-    store = open_store(settings)
+    store = open_backend(settings)
     try:
-        return fn(query_backend(store))
+        return fn(store.reads())
     finally:
         store.close()
 
@@ -324,13 +325,39 @@ def test_upload_then_delete(writable):
         assert c.get("/health").json()["counts"] == before
 
 
+def test_upload_a_pdf(writable):
+    """POST /documents takes a PDF as it takes text: its table rows become assignments."""
+    path = os.path.join(os.path.dirname(__file__), "data", "pdf", "task-table-tab.pdf")
+    with open(path, "rb") as handle:
+        data = handle.read()
+    with TestClient(create_app(writable)) as c:
+        response = c.post("/documents", params={"name": "task-table-tab.pdf"}, content=data, headers=AUTH)
+        assert response.status_code == 201, response.text
+        assert [d["number"] for d in response.json()["documents"]] == ["临政办函〔2025〕21号"]
+        top = c.get("/who", params={"q": "政务云平台", "limit": 1}).json()["items"][0]
+        assert top["unit"] == "附件/4"
+        assert {(h["department"], h["role"]) for h in top["holders"]} == {("临江市大数据中心", "lead"),
+                                                                         ("临江市财政局", "responsible")}
+        # the page it came from, in the API and on the web page (a text file's provisions have none)
+        assert c.get(f"/provisions/{top['provision_id']}").json()["page"] == 1
+        assert "(PDF 第 1 页)" in c.get(f"/ui/provisions/{top['provision_id']}").text
+        scanned = os.path.join(os.path.dirname(path), "scanned.pdf")
+        with open(scanned, "rb") as handle:
+            error = _error(c.post("/documents", params={"name": "scanned.pdf"}, content=handle.read(), headers=AUTH),
+                           422, "input_error")
+        assert error["place"] == "page 1" and "scanned" in error["message"]
+
+
 def test_bad_uploads_are_refused_with_the_place(writable):
     with TestClient(create_app(dataclasses.replace(writable, max_upload_bytes=1000))) as c:
         before = c.get("/health").json()["counts"]
         _error(c.post("/documents", content=b"x" * 1001, headers=AUTH), 413, "payload_too_large")
-        binary = c.post("/documents", params={"name": "scan.pdf"}, content=b"%PDF-1.7\n\x00\x01", headers=AUTH)
+        binary = c.post("/documents", params={"name": "photo.png"}, content=b"\x89PNG\r\n\x1a\n\x00\x01",
+                        headers=AUTH)
         error = _error(binary, 422, "input_error")
-        assert error["place"] == "byte 9" and error["message"].startswith("scan.pdf: this is a binary file")
+        assert error["place"] == "byte 8" and error["message"].startswith("photo.png: this is a binary file")
+        broken = c.post("/documents", params={"name": "scan.pdf"}, content=b"%PDF-1.7\n\x00\x01", headers=AUTH)
+        assert _error(broken, 422, "input_error")["message"].startswith("scan.pdf: this is not a readable PDF")
         bad_bytes = "第一行\n第二行".encode() + b"\xff\xfe\xfa\n"
         assert _error(c.post("/documents", content=bad_bytes, headers=AUTH), 422, "input_error")["place"] \
             == "line 2, byte 19"
@@ -345,7 +372,7 @@ def test_a_failed_load_leaves_the_store_unchanged(writable, monkeypatch):
         monkeypatch.setattr(os, "fsync", boom)
         file_before = open(writable.store, "rb").read()
     else:
-        from graph.neo4j_store import Neo4jStore
+        from graph.neo4j_backend import Neo4jStore
 
         def boom(*_args):
             raise RuntimeError("connection lost half-way")

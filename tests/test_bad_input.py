@@ -4,11 +4,12 @@ import os
 
 import pytest
 
+from ontology import data_path
 from api.cli import main
 from graph.errors import InputError
 from loaders.reading import decode, read_document_file
 
-SAMPLE = os.path.join(os.path.dirname(__file__), "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 
 
 def run(*args):
@@ -23,10 +24,48 @@ def test_empty_file(tmp_path):
 
 
 def test_binary_file_names_the_byte(tmp_path):
-    f = tmp_path / "scan.pdf"
-    f.write_bytes(b"%PDF-1.7\n\x00\x01\x02binary")
-    with pytest.raises(InputError, match=r"scan.pdf: this is a binary file.*byte 9"):
+    f = tmp_path / "image.png"
+    f.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x01\x02binary")
+    with pytest.raises(InputError, match=r"image.png: this is a binary file.*byte 8"):
         read_document_file(str(f))
+
+
+PDFS = os.path.join(os.path.dirname(__file__), "data", "pdf")
+
+
+def test_a_pdf_cut_short_is_named_not_a_traceback(tmp_path):
+    with open(os.path.join(PDFS, "task-table-tab.pdf"), "rb") as handle:
+        data = handle.read()
+    f = tmp_path / "cut.pdf"
+    f.write_bytes(data[: len(data) // 3])
+    with pytest.raises(InputError, match=r"cut.pdf: this is not a readable PDF .*Export or save it again"):
+        read_document_file(str(f))
+    f.write_bytes(b"%PDF-1.7\n\x00\x01\x02binary")
+    with pytest.raises(InputError, match=r"cut.pdf: this is not a readable PDF"):
+        read_document_file(str(f))
+
+
+def test_an_encrypted_pdf_says_so():
+    # tests/data/pdf/make_pdfs.py: task-table-tab.pdf encrypted by qpdf with a user password
+    with pytest.raises(InputError, match=r"encrypted.pdf: the PDF is encrypted \(it needs a password\)"):
+        read_document_file(os.path.join(PDFS, "encrypted.pdf"))
+
+
+def test_a_scanned_pdf_names_the_page():
+    # a page printed as a picture: no text layer to read
+    with pytest.raises(InputError, match=r"scanned.pdf: a scanned page: an image without a text layer "
+                                         r"\(at page 1\)\. Run OCR"):
+        read_document_file(os.path.join(PDFS, "scanned.pdf"))
+
+
+@pytest.mark.parametrize("name", ["encrypted.pdf", "scanned.pdf"])
+def test_a_bad_pdf_stores_nothing(tmp_path, capsys, name):
+    store = tmp_path / "s.json"
+    assert run("load", SAMPLE, "--store", str(store)) == 0
+    before = store.read_bytes()
+    assert run("load", SAMPLE, os.path.join(PDFS, name), "--store", str(store)) == 2
+    assert name in capsys.readouterr().err
+    assert store.read_bytes() == before
 
 
 def test_gbk_text_is_read():

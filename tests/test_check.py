@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import pytest
 
+from ontology import data_path
 from api.cli import main
 from graph.errors import InputError
 from graph.model import LoadResult
@@ -25,7 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 GUANGZHOU = os.path.join(HERE, "data", "check", "guangzhou_rencai_jiju_2012.txt")
 JIADING = os.path.join(HERE, "data", "check", "shanghai_jiading_haimian_2024.txt")
 TASK_TABLE = os.path.join(HERE, "data", "task-table-tab.txt")
-GAZETTE = os.path.join(os.path.dirname(HERE), "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+GAZETTE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 
 
 def _load(path):

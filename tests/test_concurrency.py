@@ -17,19 +17,19 @@ import threading
 
 from fastapi.testclient import TestClient
 
+from ontology import data_path
 from api.app import create_app
 from api.settings import load_settings
-from graph.nx_store import NetworkxStore
+from graph.networkx_backend import NetworkxStore
 from graph.review_store import ReviewStore
 from graph.schema import Label
-from graph.store import query_backend
-from loaders.load import parse_files
+from service.loading import parse_files
 from queries.findings import findings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TEMPLATE = os.path.join(HERE, "data", "division-of-duties.txt")
 NUMBER = "东政办发〔2025〕3号"
-SAMPLE = os.path.join(HERE, "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 DUTYGRAPH = [sys.executable, "-c", "import sys; from api.cli import main; sys.exit(main())"]
 TOKEN = "test-token"
 
@@ -96,7 +96,7 @@ def test_loads_from_several_processes_at_once_all_land(tmp_path):
     # the findings were refreshed under the same lock: those stored are those of every document
     loaded = NetworkxStore(store)
     stored = {n for n, d in loaded.graph.nodes(data=True) if d["label"] == Label.FINDING.value}
-    assert stored and stored == {f["id"] for f in findings(query_backend(loaded))}
+    assert stored and stored == {f["id"] for f in findings(loaded.reads())}
     assert [n for n in os.listdir(tmp_path) if n.endswith(".tmp")] == []
 
 

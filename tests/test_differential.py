@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import re
 import tempfile
 
 import pytest
@@ -22,13 +21,14 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import load_both, neo4j_snapshot, nx_snapshot, wipe
 from graph.errors import DutygraphError
-from graph.nx_store import NetworkxStore
+from graph.backends import open_backend
+from graph.neo4j_backend import Neo4jBackend, Neo4jStore
+from graph.networkx_backend import NetworkxBackend, NetworkxStore
+from graph.seams import ReadBackend, Store
 from loaders.departments import REGISTRY_PATH
 from loaders.pipeline import load_text
 from queries import vocabulary
 from queries.findings import persist_findings
-from queries.on_neo4j import Neo4jBackend
-from queries.on_networkx import NetworkxBackend
 
 
 def canon(value):
@@ -57,15 +57,36 @@ def same(loaded, fn, *args, **kwargs):
     return expected
 
 
+def _members(protocol) -> set[str]:
+    """The methods and attributes a protocol asks for: what its class body defines or annotates."""
+    return {n for n in [*vars(protocol), *getattr(protocol, "__annotations__", {})] if not n.startswith("_")}
+
+
 def _public(cls) -> set[str]:
     return {n for n, v in inspect.getmembers(cls, inspect.isfunction) if not n.startswith("_")}
 
 
-def test_both_backends_offer_the_same_primitives():
-    assert _public(NetworkxBackend) == _public(Neo4jBackend)
-    with open(vocabulary.__file__, encoding="utf-8") as handle:
-        used = set(re.findall(r"backend\.(\w+)\(", handle.read()))
-    assert used and used <= _public(NetworkxBackend)
+def test_both_backends_implement_the_seams(loaded):
+    """Each backend's store is a graph.seams.Store and its reads a ReadBackend, with no method
+    beyond the protocol's, so the vocabulary can ask nothing that one backend lacks."""
+    for store in (loaded.nx_store, loaded.neo_store):
+        assert isinstance(store, Store)
+        assert isinstance(store.reads(), ReadBackend)
+    assert _public(NetworkxBackend) == _public(Neo4jBackend) == _members(ReadBackend) - {"name"}
+    assert _public(NetworkxStore) == _public(Neo4jStore) - {"ensure_schema", "connect"} == _members(Store) - {"shared"}
+    assert NetworkxStore.shared is False and Neo4jStore.shared is True
+
+
+def test_every_backend_is_registered_and_opens_a_store(tmp_path, neo4j_driver, neo4j_settings):
+    from graph.backends import BACKENDS
+    from api.settings import load_settings
+    assert set(BACKENDS) == {"networkx", "neo4j"}
+    for chosen in (load_settings(store=str(tmp_path / "store.json"), backend="networkx"), neo4j_settings):
+        store = open_backend(chosen)
+        try:
+            assert isinstance(store, Store) and isinstance(store.reads(), ReadBackend)
+        finally:
+            store.close()
 
 
 # Topics a reader of the gazette asks about; a few use lone characters and

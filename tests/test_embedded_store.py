@@ -5,13 +5,14 @@ import os
 
 import pytest
 
+from ontology import data_path
 from api.cli import main
 from api.settings import load_settings
 from graph.errors import StoreError
-from graph.nx_store import NetworkxStore
-from loaders.load import load_files
+from graph.networkx_backend import NetworkxStore
+from service.service import load_files
 
-SAMPLE = os.path.join(os.path.dirname(__file__), "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 
 
 def test_loading_twice_leaves_the_store_identical(tmp_path):

@@ -5,22 +5,22 @@ import os
 
 import pytest
 
+from ontology import data_path
 from api.settings import load_settings
 from graph.errors import InputError, QueryError
-from graph.nx_store import NetworkxStore
+from graph.networkx_backend import NetworkxStore
 from graph.review_store import ReviewStore, effective_status, reviews_path
-from graph.store import query_backend
-from loaders.load import load_files
+from service.service import load_files
 from queries.findings import TYPES, counts, findings
 from queries.findings_rules import SEVERITY_RANK, load_rules
 
-SAMPLE = os.path.join(os.path.dirname(__file__), "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 TODAY = "2025-01-01"
 
 
 def load(paths, store):
     load_files(paths, load_settings(store=str(store), backend="networkx"))
-    return query_backend(NetworkxStore(str(store)))
+    return NetworkxStore(str(store)).reads()
 
 
 @pytest.fixture(scope="module")

@@ -16,13 +16,14 @@ import stat
 
 from fastapi.testclient import TestClient
 
+from ontology import data_path
 from api.app import create_app
 from api.cli import main
 from api.report_template import CSS
 from api.settings import load_settings
-from loaders.load import load_files
+from service.service import load_files
 
-SAMPLE = os.path.join(os.path.dirname(__file__), "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 FORMULA_DOC = ("双鸭山市人民政府办公室关于加强测试河道保洁工作的通知\n双政办发〔2099〕99号\n\n"
                "各县(区)人民政府,市政府各直属单位:\n"
                "一、加强河道保洁。每日清理河道漂浮物。(=市水务局牵头,市城管局配合)\n")

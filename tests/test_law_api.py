@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.cli import main
 from api.settings import load_settings
-from graph.store import open_store, query_backend
-from loaders.load import load_files
+from graph.backends import open_backend
+from service.service import load_files
 from queries import law_queries
 from test_api import _error, _neo4j_settings
 
@@ -40,9 +40,9 @@ def client(loaded):
 
 
 def _ask(settings, fn, *args, **kwargs):
-    store = open_store(settings)
+    store = open_backend(settings)
     try:
-        return fn(query_backend(store), *args, **kwargs)
+        return fn(store.reads(), *args, **kwargs)
     finally:
         store.close()
 

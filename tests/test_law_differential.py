@@ -9,12 +9,12 @@ import re
 import pytest
 
 from conftest import load_both, neo4j_snapshot, nx_snapshot
-from graph.nx_store import NetworkxStore
+from graph.networkx_backend import NetworkxStore
 from loaders.pipeline import load_text
 from queries import law_coverage, law_findings, law_queries
 from queries.findings import findings, persist_findings
-from queries.on_neo4j import Neo4jBackend
-from queries.on_networkx import NetworkxBackend
+from graph.neo4j_backend import Neo4jBackend
+from graph.networkx_backend import NetworkxBackend
 from test_differential import same
 
 HERE = os.path.dirname(os.path.abspath(__file__))

@@ -6,11 +6,11 @@ import os
 
 import pytest
 
-from graph.nx_store import NetworkxStore
+from graph.networkx_backend import NetworkxStore
 from loaders.pipeline import load_text
 from queries.findings import findings
 from queries.law_findings import TYPES
-from queries.on_networkx import NetworkxBackend
+from graph.networkx_backend import NetworkxBackend
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SAMPLE = os.path.join(HERE, "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")

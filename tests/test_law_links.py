@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 
-from graph.nx_store import NetworkxStore
+from graph.networkx_backend import NetworkxStore
 from loaders.law_links import cited_articles
 from loaders.pipeline import load_text
 from queries.law_coverage import coverages, find_law
-from queries.on_networkx import NetworkxBackend
+from graph.networkx_backend import NetworkxBackend
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SAMPLE = os.path.join(HERE, "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")

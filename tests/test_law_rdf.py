@@ -9,10 +9,10 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF
 
 from api.settings import load_settings
-from graph import rdf_export as rx
-from graph.rdf_export import ELI
-from graph.store import open_store, query_backend
-from loaders.load import load_files
+from queries import rdf_export as rx
+from queries.rdf_export import ELI
+from graph.backends import open_backend
+from service.service import load_files
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SAMPLE = os.path.join(HERE, "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
@@ -23,9 +23,9 @@ BASE = "https://dutygraph.example/id/"
 def test_an_implemented_article_is_part_of_the_loaded_law(tmp_path):
     settings = load_settings(store=str(tmp_path / "store.json"), backend="networkx")
     load_files([SAMPLE, NOISE], settings)
-    store = open_store(settings)
+    store = open_backend(settings)
     try:
-        g = rx.to_rdf(query_backend(store), BASE)
+        g = rx.to_rdf(store.reads(), BASE)
     finally:
         store.close()
     [law] = g.subjects(DCTERMS.title, Literal("中华人民共和国噪声污染防治法", lang="zh"))

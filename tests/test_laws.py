@@ -9,12 +9,13 @@ import re
 
 import pytest
 
+from ontology import data_path
 from loaders.laws import is_law, read_law
 from loaders.pipeline import gap_provisions, load_text
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LAWS = sorted(glob.glob(os.path.join(HERE, "data", "laws", "*.md")))
-NOISE = os.path.join(HERE, "..", "ontology", "laws", "zh-noise-pollution-prevention-law-2021.md")
+NOISE = data_path("laws", "zh-noise-pollution-prevention-law-2021.md")
 
 
 def _read(path: str) -> str:
@@ -106,7 +107,7 @@ def test_old_names_keep_print_and_map_to_todays_field():
 
 
 def test_folder_notes_are_skipped_with_a_warning(tmp_path):
-    from loaders.load import document_paths
+    from service.loading import document_paths
     (tmp_path / "sub").mkdir()
     (tmp_path / "_index.md").write_text("---\nbookCollapseSection: true\n---\n", encoding="utf-8")
     (tmp_path / "sub" / "a.md").write_text("某某条例\n第一条 为了规范。\n第二条 本条例施行。\n", encoding="utf-8")

@@ -4,9 +4,10 @@ import os
 
 import pytest
 
+from ontology import data_path
 from loaders.pipeline import gap_provisions, load_text
 
-SAMPLE = os.path.join(os.path.dirname(__file__), "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,10 @@ import os
 import pytest
 import yaml
 
+from ontology import data_path
 from loaders.departments import Registry, normalise_name
 
-NATIONAL = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "ontology", "national.yaml")
+NATIONAL = data_path("national.yaml")
 
 
 @pytest.fixture(scope="module")

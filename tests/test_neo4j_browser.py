@@ -18,10 +18,11 @@ import urllib.request
 
 import pytest
 
+from ontology import data_path
 from queries import vocabulary as vocab
-from queries.on_neo4j import Neo4jBackend
+from graph.neo4j_backend import Neo4jBackend
 
-QUERIES = os.path.join(os.path.dirname(__file__), "..", "ontology", "browser-queries.cypher")
+QUERIES = data_path("browser-queries.cypher")
 SCREENSHOT = os.path.join(os.path.dirname(__file__), "screenshots", "neo4j-browser.png")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

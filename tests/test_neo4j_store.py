@@ -20,11 +20,12 @@ import pytest
 
 from conftest import neo4j_snapshot, nx_snapshot
 from graph.errors import DutygraphError, NotFound, QueryError, StoreError
-from graph.neo4j_store import Neo4jStore
+from graph.neo4j_backend import Neo4jStore
 from graph.records import graph_rows
 from graph.schema import Label
-from queries import cypher, vocabulary
-from queries.on_neo4j import Neo4jBackend
+from graph.neo4j_backend import cypher
+from queries import vocabulary
+from graph.neo4j_backend import Neo4jBackend
 
 
 def _doc(result, number):

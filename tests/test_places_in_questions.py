@@ -4,15 +4,15 @@ import os
 
 import pytest
 
+from ontology import data_path
 from api.settings import load_settings
-from graph.nx_store import NetworkxStore
-from graph.store import query_backend
-from loaders.load import load_files
+from graph.networkx_backend import NetworkxStore
+from service.service import load_files
 from queries import vocabulary as vocab
 
 HERE = os.path.dirname(__file__)
 REAL = os.path.join(HERE, "data", "real")
-FILES = [os.path.join(HERE, "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")] + [
+FILES = [data_path("samples", "shuangyashan-gazette-2024-05.txt")] + [
     os.path.join(REAL, n + ".txt") for n in ("shanghai_jingan_chengshigengxin_2023", "shanghai_jiading_haimian_2024",
                                              "guangzhou_rencai_jiju_2012", "national_gaoxiao_biyesheng_jiuye_2022",
                                              "shanghai_shangwu_louyu_2025")]
@@ -22,7 +22,7 @@ FILES = [os.path.join(HERE, "..", "ontology", "samples", "shuangyashan-gazette-2
 def backend(tmp_path_factory):
     store = str(tmp_path_factory.mktemp("places") / "store.json")
     load_files(FILES, load_settings(store=store, backend="networkx"))
-    return query_backend(NetworkxStore(store))
+    return NetworkxStore(store).reads()
 
 
 def test_documents_know_their_place(backend):

@@ -8,15 +8,16 @@ from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, RDF, RDFS, SH, SKOS
 
+from ontology import data_path
 from api.settings import load_settings
-from graph import rdf_export as rx
+from queries import rdf_export as rx
 from graph.errors import QueryError
-from graph.rdf_export import DG, ELI
-from graph.store import open_store, query_backend
-from loaders.load import load_files
+from queries.rdf_export import DG, ELI
+from graph.backends import open_backend
+from service.service import load_files
 from queries import vocabulary as vocab
 
-SAMPLE = os.path.join(os.path.dirname(__file__), "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 BASE = "https://dutygraph.example/id/"
 NAMED_QUERIES = {"who", "duties", "without-lead", "gaps", "assignments", "old-names"}
 
@@ -25,8 +26,8 @@ NAMED_QUERIES = {"who", "duties", "without-lead", "gaps", "assignments", "old-na
 def backend(tmp_path_factory):
     settings = load_settings(store=str(tmp_path_factory.mktemp("rdf") / "store.json"), backend="networkx")
     load_files([SAMPLE], settings)
-    store = open_store(settings)
-    yield query_backend(store)
+    store = open_backend(settings)
+    yield store.reads()
     store.close()
 
 
@@ -165,9 +166,9 @@ def test_departments_are_units_of_their_own_places_government(tmp_path):
     other = os.path.join(os.path.dirname(__file__), "data", "other-city-brackets.txt")
     settings = load_settings(store=str(tmp_path / "store.json"), backend="networkx")
     load_files([SAMPLE, other], settings)
-    store = open_store(settings)
+    store = open_backend(settings)
     try:
-        g = rx.to_rdf(query_backend(store), BASE)
+        g = rx.to_rdf(store.reads(), BASE)
     finally:
         store.close()
     label = lambda node: str(g.value(node, SKOS.prefLabel))  # noqa: E731
@@ -303,7 +304,7 @@ def test_gaps_in_sparql_answer_as_the_vocabulary(backend, export):
 def test_the_readme_shows_the_sparql_that_the_tests_run():
     """The README's SPARQL example is the named query in ontology/queries.rq, to the letter."""
     import os
-    from graph.rdf_export import named_queries
+    from queries.rdf_export import named_queries
     root = os.path.join(os.path.dirname(__file__), "..")
     with open(os.path.join(root, "README.md"), encoding="utf-8") as handle:
         readme = handle.read()

@@ -13,9 +13,8 @@ import pytest
 from scoring import Score, score
 
 from api.settings import load_settings
-from graph.nx_store import NetworkxStore
-from graph.store import query_backend
-from loaders.load import load_files
+from graph.networkx_backend import NetworkxStore
+from service.service import load_files
 from queries.vocabulary import export_assignments
 
 REAL = os.path.join(os.path.dirname(__file__), "data", "real")
@@ -37,7 +36,7 @@ def scores(tmp_path_factory) -> dict[str, Score]:
     for name in NAMES:
         store = str(tmp_path_factory.mktemp(name) / "store.json")
         load_files([os.path.join(REAL, name + ".txt")], load_settings(store=store, backend="networkx"))
-        result[name] = score(_gold(name), export_assignments(query_backend(NetworkxStore(store))))
+        result[name] = score(_gold(name), export_assignments(NetworkxStore(store).reads()))
     return result
 
 

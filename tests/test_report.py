@@ -6,22 +6,22 @@ import re
 
 import pytest
 
+from ontology import data_path
 from api.report import render_csv, render_html, render_md, render_table
 from api.settings import load_settings
-from graph.nx_store import NetworkxStore
+from graph.networkx_backend import NetworkxStore
 from graph.review_store import ReviewStore
-from graph.store import query_backend
-from loaders.load import load_files
+from service.service import load_files
 from queries.findings import report_data
 
-SAMPLE = os.path.join(os.path.dirname(__file__), "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
     store = str(tmp_path_factory.mktemp("store") / "store.json")
     load_files([SAMPLE], load_settings(store=store, backend="networkx"))
-    out = report_data(query_backend(NetworkxStore(store)), today="2025-01-01")
+    out = report_data(NetworkxStore(store).reads(), today="2025-01-01")
     out["store"] = store
     return out
 

@@ -16,14 +16,15 @@ import os
 import pytest
 import yaml
 
+from ontology import data_path
 from api.settings import load_settings
-from graph.store import open_store, query_backend
-from loaders.load import load_files
+from graph.backends import open_backend
+from service.service import load_files
 from queries import vocabulary as vocab
 from queries.synonyms import expand
 
 HERE = os.path.dirname(__file__)
-SAMPLE = os.path.join(HERE, "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 with open(os.path.join(HERE, "data", "topics.yaml"), encoding="utf-8") as _handle:
     TOPICS = yaml.safe_load(_handle)["topics"]
 
@@ -32,8 +33,8 @@ with open(os.path.join(HERE, "data", "topics.yaml"), encoding="utf-8") as _handl
 def backend(tmp_path_factory):
     settings = load_settings(backend="networkx", store=str(tmp_path_factory.mktemp("search") / "store.json"))
     load_files([SAMPLE], settings)
-    store = open_store(settings)
-    yield query_backend(store)
+    store = open_backend(settings)
+    yield store.reads()
     store.close()
 
 

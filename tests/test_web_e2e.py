@@ -30,15 +30,16 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
+from ontology import data_path
 from api.app import create_app
 from api.settings import load_settings
 from graph.review_store import ReviewStore
-from graph.store import open_store, query_backend
-from loaders.load import load_files
+from graph.backends import open_backend
+from service.service import load_files
 from queries import vocabulary as vocab
 from queries.findings import findings as all_findings
 
-SAMPLE = os.path.join(os.path.dirname(__file__), "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
+SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 SHOTS = Path(__file__).parent / "screenshots"
 CHROMIUM = os.environ.get("DUTYGRAPH_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -61,7 +62,7 @@ def _with(settings, store_dir: Path, **changes):
 
 
 def _backend(settings):
-    return query_backend(open_store(settings))
+    return open_backend(settings).reads()
 
 
 @pytest.fixture(scope="module")

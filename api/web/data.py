@@ -55,10 +55,7 @@ def department(backend, key: str) -> dict:
 
 
 def find_document(backend, key: str) -> dict:
-    for d in vocab.documents(backend):
-        if key in (d["id"], d["number"]):
-            return d
-    raise NotFound(f"no document {key!r}; the list of documents is at /ui/documents")
+    return vocab.find_document(backend, key, hint="the list of documents is at /ui/documents")
 
 
 def document(backend, key: str) -> dict:

@@ -67,7 +67,8 @@ def render_provision(data: dict) -> str:
     body = (f'<p class="crumbs">{" › ".join(crumbs)} ›</p><h1>{esc(p["unit"])} {esc(p["heading"])}</h1>'
             f'<p class="doctitle">{esc(p["doc_title"])}</p><h2>责任单位</h2>{holder_list(p["holders"], dept_ids)}'
             f'<h2>条款原文</h2><p class="ptext box">{_text(p, dept_ids)}</p>'
-            f'<p class="muted">在来源文件中的位置:第 {p["span_start"]}–{p["span_end"]} 个字符</p>'
+            f'<p class="muted">在来源文件中的位置:第 {p["span_start"]}–{p["span_end"]} 个字符'
+            + (f'(PDF 第 {int(p["page"])} 页)' if p.get("page") else "") + '</p>'
             + (f'<h2>下级条款</h2><ul class="plain">{children}</ul>' if children else "")
             + (f'<h2>引用的文件</h2><ul class="plain">{cites}</ul>' if cites else ""))
     return page(f'{p["doc_number"]} {p["unit"]}', body, active="文件")

@@ -1,6 +1,6 @@
 """The query vocabulary's primitives over the embedded networkx graph.
 
-Each method has a twin in queries/on_neo4j.py written in Cypher; the
+Each method has a twin in graph/neo4j_backend/reads.py written in Cypher; the
 differential test (tests/test_differential.py) proves they agree.  Rows are
 plain dicts; queries/vocabulary.py orders and shapes them for answers.
 """
@@ -9,12 +9,12 @@ from __future__ import annotations
 import networkx as nx
 
 from graph.schema import Label, Rel
-from queries.law_on_networkx import LawPrimitivesNetworkx
+from graph.networkx_backend.law_reads import LawPrimitivesNetworkx
 
 _DOC_FIELDS = ("id", "number", "title", "issuer", "date", "source", "place", "kind")
 
 
-class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: queries/law_on_networkx.py
+class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: law_reads.py
     name = "networkx"
 
     def __init__(self, graph: nx.MultiDiGraph):
@@ -51,14 +51,15 @@ class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: queries/la
                 "deadline": a.get("deadline", ""), "deadline_date": a.get("deadline_date", ""),
                 "printed_name": a.get("printed_name", ""), "source": a.get("source", ""),
                 "quote": a.get("quote", ""), "span_start": a.get("span_start", 0), "span_end": a.get("span_end", 0),
-                "level": a.get("level", ""), "field": a.get("field", ""), "designated": a.get("designated", False)})
+                "level": a.get("level", ""), "field": a.get("field", ""), "designated": a.get("designated", False),
+                "page": a.get("page", 0)})
         return rows
 
     def _provision_row(self, pid: str) -> dict:
         p = self.g.nodes[pid]
         row = {"provision_id": pid, "unit": p["unit"], "kind": p["kind"], "heading": p.get("heading", ""),
                "text": p.get("text", ""), "search_text": p.get("search_text", ""), "order": p.get("order", 0),
-               "span_start": p.get("span_start", 0), "span_end": p.get("span_end", 0)}
+               "span_start": p.get("span_start", 0), "span_end": p.get("span_end", 0), "page": p.get("page", 0)}
         row.update(self._doc(p["doc_id"]))
         return row
 

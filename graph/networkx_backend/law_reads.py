@@ -1,5 +1,5 @@
 """The law primitives over the embedded networkx graph, twins of
-queries/law_on_neo4j.py; mixed into NetworkxBackend (its helpers _of, _doc,
+graph/neo4j_backend/law_reads.py; mixed into NetworkxBackend (its helpers _of, _doc,
 _provision_row and _own_assignments are used)."""
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The Neo4j store: each load's documents replaced whole in one write transaction.
 
 Writes the rows of graph/records.py `graph_rows`, the same rows the embedded
-store writes, with batched `UNWIND … MERGE` statements from queries/cypher.py:
+store writes, with batched `UNWIND … MERGE` statements from graph/neo4j_backend/cypher.py:
 one per label, each node row carrying its relationships to the other nodes of
 the load.  One managed transaction per load (a file: one document, or a
 gazette's several) deletes what its documents owned and writes their new
@@ -23,7 +23,8 @@ from graph.errors import StoreError
 from graph.model import LoadResult
 from graph.records import graph_rows
 from graph.schema import Label
-from queries import cypher
+from graph.neo4j_backend import cypher
+from graph.neo4j_backend.reads import Neo4jBackend
 
 # How long ensure_schema waits for new indexes to come online.
 _INDEX_WAIT_SECONDS = 300
@@ -33,6 +34,8 @@ _CREATED_MEANWHILE = {"Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists"
 
 class Neo4jStore:
     """A store over a driver that the caller passes in (or that `connect` opens and then owns)."""
+
+    shared = True       # one driver for every thread, every change visible at once: see graph.seams.Store
 
     def __init__(self, driver: neo4j.Driver, database: str = "neo4j", timeout: float = 10.0,
                  owns_driver: bool = False):
@@ -62,6 +65,16 @@ class Neo4jStore:
 
     def _session(self) -> neo4j.Session:
         return self.driver.session(database=self.database)
+
+    def is_current(self) -> bool:
+        return True
+
+    def reads(self) -> Neo4jBackend:
+        """The query primitives over the same driver, database and timeout."""
+        return Neo4jBackend(self.driver, self.database, self.timeout)
+
+    def stats(self) -> dict:
+        return self.reads().stats()
 
     # -- schema ------------------------------------------------------------
     def ensure_schema(self) -> None:
@@ -101,16 +114,29 @@ class Neo4jStore:
         a gazette is left half old, half new, and the statements go per label
         for all of the load's rows rather than per document.
         """
-        if not result.documents:
+        return self.write_all([result])
+
+    def write_all(self, results: list[LoadResult]) -> dict:
+        """Replace the documents of every result in one transaction: all of them are written or none."""
+        loads = [(result, [d.id for d in result.documents], *graph_rows(result))
+                 for result in results if result.documents]
+        if not loads:
             return {"nodes": 0, "relationships": 0}
-        nodes, rels = graph_rows(result)     # the union of its documents' rows (graph/records.py)
-        doc_ids = [d.id for d in result.documents]
+
+        def work(tx) -> dict:
+            created = {"nodes": 0, "relationships": 0}
+            for _result, doc_ids, nodes, rels in loads:     # one after the other, as the embedded store does
+                for key, n in self._replace_documents(tx, doc_ids, nodes, rels).items():
+                    created[key] += n
+            return created
         try:
             with self._session() as session:
-                return session.execute_write(self._replace_documents, doc_ids, nodes, rels)
+                return session.execute_write(work)
         except (Neo4jError, DriverError) as exc:
-            raise StoreError(f"{result.source}: writing to Neo4j failed ({exc}); nothing of this load was "
-                             f"written, the previous version of its {len(doc_ids)} document(s) is unchanged") from exc
+            sources = ", ".join(result.source for result, *_ in loads)
+            count = sum(len(doc_ids) for _, doc_ids, *_ in loads)
+            raise StoreError(f"{sources}: writing to Neo4j failed ({exc}); nothing of this load was "
+                             f"written, the previous version of its {count} document(s) is unchanged") from exc
 
     def _replace_documents(self, tx: neo4j.ManagedTransaction, doc_ids: list[str], nodes: list[dict],
                            rels: list[dict]) -> dict:

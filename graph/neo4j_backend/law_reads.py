@@ -1,8 +1,8 @@
-"""The law primitives in Cypher (statements in queries/cypher.py), twins of
-queries/law_on_networkx.py; mixed into Neo4jBackend."""
+"""The law primitives in Cypher (statements in graph/neo4j_backend/cypher.py), twins of
+graph/networkx_backend/law_reads.py; mixed into Neo4jBackend."""
 from __future__ import annotations
 
-from queries import cypher
+from graph.neo4j_backend import cypher
 
 
 class LawPrimitivesNeo4j:

@@ -12,16 +12,19 @@ import os
 
 import networkx as nx
 
-from graph.files import read_json_and_key, write_atomically
+from graph.files import file_key, read_json_and_key, write_atomically
 from graph.errors import StoreError
 from graph.model import LoadResult
 from graph.records import DOCUMENT_OWNED, graph_rows
-from graph.schema import Label
+from graph.networkx_backend.reads import NetworkxBackend
+from graph.schema import Label, joins
 
 FORMAT = "dutygraph-networkx/1"
 
 
 class NetworkxStore:
+    shared = False      # a private copy of the file: see graph.seams.Store
+
     def __init__(self, path: str):
         self.path = path
         self.file_key: tuple | None = None     # the version of the file this graph is (graph.files.file_key)
@@ -41,7 +44,26 @@ class NetworkxStore:
             graph.add_edge(rel["from"], rel["to"], key=rel["type"], type=rel["type"], **rel.get("props", {}))
         return graph
 
+    def is_current(self) -> bool:
+        """Whether the file is still the version this graph was read from (or saved as)."""
+        return file_key(self.path) == self.file_key
+
+    def reads(self) -> NetworkxBackend:
+        """The query primitives over the graph as it is in memory now."""
+        return NetworkxBackend(self.graph)
+
+    def stats(self) -> dict:
+        return self.reads().stats()
+
     # -- writing ----------------------------------------------------------
+    def write_all(self, results: list[LoadResult]) -> dict:
+        """Replace the documents of every result in memory; the next save() persists them all at once."""
+        created = {"nodes": 0, "relationships": 0}
+        for result in results:
+            for key, n in self.write(result).items():
+                created[key] += n
+        return created
+
     def write(self, result: LoadResult) -> dict:
         """Replace every document of `result` in memory; call save() to persist.
 
@@ -52,6 +74,7 @@ class NetworkxStore:
         for doc in result.documents:
             self._remove_document(doc.id)
             nodes, rels = graph_rows(result.for_document(doc.id))
+            _check_schema(self.graph, nodes, rels)
             for node in nodes:
                 if node["id"] in self.graph and node["label"] == Label.DEPARTMENT.value:
                     self._merge_department(node)
@@ -118,3 +141,14 @@ class NetworkxStore:
 
     def close(self) -> None:
         pass
+
+
+def _check_schema(graph: nx.MultiDiGraph, nodes: list[dict], rels: list[dict]) -> None:
+    """Refuse a relationship graph/schema.py does not allow, as the Neo4j store does (a loader bug)."""
+    labels = {n["id"]: n["label"] for n in nodes}
+    for rel in rels:
+        ends = [labels.get(end) or graph.nodes.get(end, {}).get("label") for end in (rel["from"], rel["to"])]
+        if not joins(rel["type"], *ends):
+            raise StoreError(f"relationship {rel['type']} {rel['from']} -> {rel['to']} joins nodes the "
+                             f"schema does not allow or that are not in the write ({ends[0]} -> {ends[1]}); "
+                             f"this is a loader bug")

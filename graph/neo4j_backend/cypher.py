@@ -1,6 +1,7 @@
 """Every Cypher statement of dutygraph, as named constants.
 
-Values travel only as `$parameters`.  Labels and relationship types are
+The statements of graph/neo4j_backend/store.py (writes) and reads.py (the
+query primitives).  Values travel only as `$parameters`.  Labels and relationship types are
 formatted into the text here, once, at import, and only from the enums of
 graph/schema.py — never from input — so no name or topic a user types can
 change the shape of a statement.
@@ -15,7 +16,7 @@ SET n += row.props
 from __future__ import annotations
 
 from graph.records import DOCUMENT_OWNED
-from graph.schema import Label, Rel
+from graph.schema import REL_ENDPOINTS, Label, Rel
 
 # -- schema ---------------------------------------------------------------
 
@@ -67,7 +68,7 @@ SHOW_INDEXES = "SHOW INDEXES YIELD name, labelsOrTypes, properties, type, state,
 # -- writing one load: its documents replaced in one transaction ------------
 
 # Labels whose nodes carry the doc_id of the document that owns them.  Service
-# items have no doc_id; they go through their provision (as in graph/nx_store.py).
+# items have no doc_id; they go through their provision (as in graph/networkx_backend/store.py).
 _OWNED_BY_DOC_ID = tuple(Label(v) for v in DOCUMENT_OWNED if v != Label.SERVICE_ITEM.value)
 
 # Each delete returns the ids and relationship keys it removed, so the store
@@ -102,18 +103,6 @@ MERGE_NODES[Label.DEPARTMENT] = (
     "ON CREATE SET n += row.props\n"
     "ON MATCH SET n.aliases = aliases, n.needs_review = coalesce(n.needs_review, false) AND row.props.needs_review")
 
-# Which labels each relationship type joins (the schema comments, as data).
-REL_ENDPOINTS = {
-    Rel.PUBLISHED_IN: ((Label.DOCUMENT, Label.GAZETTE),),
-    Rel.PART_OF: ((Label.PROVISION, Label.DOCUMENT), (Label.PROVISION, Label.PROVISION)),
-    Rel.HAS_ASSIGNMENT: ((Label.PROVISION, Label.ASSIGNMENT),),
-    Rel.ASSIGNED_TO: ((Label.ASSIGNMENT, Label.DEPARTMENT),),
-    Rel.DESCRIBES: ((Label.PROVISION, Label.SERVICE_ITEM),),
-    Rel.IMPLEMENTS: ((Label.PROVISION, Label.LAW_ARTICLE),),
-    Rel.SETS: ((Label.PROVISION, Label.TARGET),),
-    Rel.CITES: ((Label.PROVISION, Label.CITATION),),
-    Rel.CONCERNS: ((Label.FINDING, Label.PROVISION),),
-}
 # Keyed by plain strings (type, from label, to label) because the store looks
 # them up from graph_rows(), whose rows hold strings.
 MERGE_RELATIONSHIPS = {
@@ -164,13 +153,14 @@ PRUNE_ORPHANS = {label: f"MATCH (n:{label.value}) WHERE NOT EXISTS {{ ()-->(n) }
 _P, _A, _D = Label.PROVISION.value, Label.ASSIGNMENT.value, Label.DEPARTMENT.value
 _DOC = Label.DOCUMENT.value
 
-# The provision row of queries/on_networkx.py `_provision_row`.
+# The provision row of graph/networkx_backend/reads.py `_provision_row`.
 _PROVISION_FIELDS = ["p.id AS provision_id", "p.unit AS unit", "p.kind AS kind",
                      "coalesce(p.heading, '') AS heading", "coalesce(p.text, '') AS text",
                      "coalesce(p.search_text, '') AS search_text", "coalesce(p.`order`, 0) AS `order`",
                      "p.doc_id AS doc_id", "coalesce(d.number, '') AS doc_number",
                      "coalesce(d.title, '') AS doc_title", "coalesce(d.place, '') AS doc_place"]
-_SPAN = ["coalesce(p.span_start, 0) AS span_start", "coalesce(p.span_end, 0) AS span_end"]
+_SPAN = ["coalesce(p.span_start, 0) AS span_start", "coalesce(p.span_end, 0) AS span_end",
+         "coalesce(p.page, 0) AS page"]
 _PROVISION_ROW = ", ".join(_PROVISION_FIELDS + _SPAN)
 # With an assignment the assignment's span wins, as in the networkx twin's
 # `{**provision, **assignment}`; so these rows leave the provision span out.
@@ -188,7 +178,7 @@ _ASSIGNMENT_ROW = ", ".join([
     "coalesce(a.printed_name, '') AS printed_name", "coalesce(a.source, '') AS source",
     "coalesce(a.quote, '') AS quote", "coalesce(a.span_start, 0) AS span_start",
     "coalesce(a.span_end, 0) AS span_end", "coalesce(a.level, '') AS level", "coalesce(a.field, '') AS field",
-    "coalesce(a.designated, false) AS designated"])
+    "coalesce(a.designated, false) AS designated", "coalesce(a.page, 0) AS page"])
 
 COUNT_PROVISIONS = f"MATCH (p:{_P}) RETURN count(p) AS n"
 
@@ -272,7 +262,7 @@ LAW_ARTICLES = (f"MATCH (n:{Label.LAW_ARTICLE.value})\nRETURN n.id AS id, coales
 STATS = "\nUNION ALL\n".join(f"MATCH (n:{label.value}) RETURN '{label.value}' AS label, count(n) AS n"
                              for label in Label)
 
-# -- laws and their local implementation (issue 13; queries/law_on_neo4j.py) ---------------
+# -- laws and their local implementation (issue 13; law_reads.py) ---------------
 _LA = Label.LAW_ARTICLE.value
 # Every local provision that implements a law article (a law-article table row, 依据《…》第X条).
 IMPLEMENTATIONS = (f"MATCH (p:{_P})-[:{Rel.IMPLEMENTS.value}]->(la:{_LA})\n{_WITH_DOC}\n"

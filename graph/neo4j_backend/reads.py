@@ -1,7 +1,7 @@
-"""The query vocabulary's primitives in Cypher, twins of queries/on_networkx.py.
+"""The query vocabulary's primitives in Cypher, twins of graph/networkx_backend/reads.py.
 
 Same method names, same row shapes; tests/test_differential.py proves the
-answers equal.  Every statement is in queries/cypher.py; here we only pass
+answers equal.  Every statement is in cypher.py beside this file; here we only pass
 parameters, bound the rows and reshape where Cypher and Python differ (list
 order is settled in Python so both backends sort strings the same way).
 
@@ -15,8 +15,8 @@ from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
 from graph.errors import QueryError, StoreError
 from graph.schema import Label
-from queries import cypher
-from queries.law_on_neo4j import LawPrimitivesNeo4j
+from graph.neo4j_backend import cypher
+from graph.neo4j_backend.law_reads import LawPrimitivesNeo4j
 
 # Every list a primitive returns is bounded.  The vocabulary needs whole lists
 # (it sorts and counts them), so reaching the bound is an error, never a silent cut.
@@ -40,7 +40,7 @@ def _lucene_phrase(term: str) -> str:
     return '"' + term.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-class Neo4jBackend(LawPrimitivesNeo4j):   # the law primitives: queries/law_on_neo4j.py
+class Neo4jBackend(LawPrimitivesNeo4j):   # the law primitives: law_reads.py
     name = "neo4j"
 
     def __init__(self, driver: neo4j.Driver, database: str = "neo4j", timeout: float = 10.0):

@@ -1,0 +1,96 @@
+"""The service (service/): one way to load, delete and refresh, with the same promise on both backends.
+
+Every test runs on the embedded store and on a real Neo4j database, through one
+fixture, and asserts what service/writing.py promises: the documents of one
+call are all written or none is, and the findings follow every change.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+
+import pytest
+
+from api.settings import load_settings
+from graph.backends import open_backend
+from graph.errors import NotFound, StoreError
+from loaders.pipeline import load_text
+from queries import vocabulary
+from service import Service
+
+PLAN = "双鸭山市人民政府关于{topic}的通知\n\n(一)加强{topic}管控。(市生态环境局牵头,市农业农村局等按职责分工负责)\n" \
+       "(二)开展{topic}宣传。\n"
+
+
+@pytest.fixture(params=["networkx", "neo4j"])
+def service(request, tmp_path):
+    """A Service over an empty store of each backend (Neo4j: the conftest's wiped database)."""
+    store = str(tmp_path / "store.json")
+    if request.param == "neo4j":
+        request.getfixturevalue("neo4j_driver")      # an empty database, or the conftest's skip/fail
+        settings = load_settings(store=store, backend="neo4j",
+                                 neo4j_uri=os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687"))
+    else:
+        settings = load_settings(store=store, backend="networkx")
+    with Service(settings) as svc:
+        yield svc
+
+
+def _plan(topic: str, source: str):
+    return load_text(PLAN.format(topic=topic), source)
+
+
+def _numbers(service) -> list[str]:
+    return [d["title"] for d in service.read(vocabulary.documents)]
+
+
+def _broken(result):
+    """The result with one provision made PART_OF an assignment: a relationship the schema forbids."""
+    victim = result.provisions[0]
+    bad = dataclasses.replace(victim, parent_id=result.assignments[0].id)
+    return dataclasses.replace(result, provisions=[bad if p is victim else p for p in result.provisions])
+
+
+def test_a_load_of_several_results_writes_all_or_none(service):
+    good, other = _plan("秸秆禁烧", "a.txt"), _plan("扬尘治理", "b.txt")
+    with pytest.raises(StoreError, match="schema does not allow"):
+        service.write_loads([good, _broken(other)])
+    assert _numbers(service) == []                   # the good first result was not written either
+    assert service.read(vocabulary.stats)["Provision"] == 0
+    service.write_loads([good, other])
+    assert sorted(_numbers(service)) == sorted(d.title for r in (good, other) for d in r.documents)
+
+
+def test_a_failed_load_leaves_the_previous_version_whole(service):
+    first = _plan("秸秆禁烧", "a.txt")
+    service.write_loads([first])
+    before = service.read(vocabulary.export_assignments)
+    with pytest.raises(StoreError):
+        service.write_loads([_plan("扬尘治理", "b.txt"), _broken(first)])
+    assert service.read(vocabulary.export_assignments) == before
+
+
+def test_findings_follow_every_load_and_delete(service):
+    summary = service.load_bytes(PLAN.format(topic="秸秆禁烧").encode("utf-8"), "a.txt")
+    assert summary["documents"][0]["title"].endswith("秸秆禁烧的通知") and summary["assignments"] == 2
+    stored = service.read(vocabulary.stats)["Finding"]
+    assert stored == len(service.read(vocabulary.findings)) > 0    # (二) is held by nobody: a finding
+    deleted = service.delete_document(summary["documents"][0]["id"])
+    assert deleted == summary["documents"][0]["id"]
+    assert service.read(vocabulary.stats)["Finding"] == 0 and _numbers(service) == []
+    with pytest.raises(NotFound, match="GET /documents"):
+        service.delete_document(deleted, hint="GET /documents lists them")
+
+
+def test_refresh_findings_writes_them_again(service):
+    service.load_bytes(PLAN.format(topic="秸秆禁烧").encode("utf-8"), "a.txt")
+    expected = service.read(vocabulary.stats)["Finding"]
+    store = open_backend(service.settings)           # another writer clears them, bypassing the service
+    try:
+        store.write_findings([], [])
+        store.save()
+    finally:
+        store.close()
+    assert service.read(vocabulary.stats)["Finding"] == 0
+    service.refresh_findings()
+    assert service.read(vocabulary.stats)["Finding"] == expected > 0
