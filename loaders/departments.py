@@ -105,6 +105,8 @@ _PLACE = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:" + "|".join(PLACE_LEVELS) + "))
 def _plausible_form(name: str) -> bool:
     """A name of form alone, not an ordinary word ending like one (布局, 一网通办) or a task's words."""
     words = vocab.name_form()
+    if name in words["short_bodies"]:
+        return True
     if len(name) < _TOO_SHORT or name.startswith(("各", "有关", "相关")) or name.endswith(words["not_endings"]):
         return False
     return name.startswith(words["level_prefixes"]) or not any(v in name for v in words["task_verbs"])

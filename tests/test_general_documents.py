@@ -259,3 +259,10 @@ def test_a_note_inside_the_list_says_the_first_leads():
     assert table(r) == [("1", "县发改局", "lead"), ("1", "县统计局", "responsible"), ("1", "县财政局", "responsible"),
                         ("2", "县税务局", "responsible"), ("2", "县财政局", "lead"),
                         ("3", "县人力社保局", "lead"), ("3", "各乡镇人民政府", "supporting")]
+
+
+def test_a_peoples_organisation_by_its_two_character_name():
+    # 妇联, 团委, 工会 in a district's list are that district's own, though their names are short
+    r = load_text("某区2025年民生实事项目\n\n一、民生实事\n\n1.新建婴幼儿照护驿站7家。（责任单位：卫生健康局、民政局、妇联，"
+                  "各镇(街道)）\n", "short-names.txt")
+    assert ("1", "妇联", "responsible") in table(r) and ("1", "民政局", "responsible") in table(r)
