@@ -55,7 +55,8 @@ def _parser() -> argparse.ArgumentParser:
                                      "government departments built from Chinese policy documents.")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--store", help="store file of the embedded backend (env DUTYGRAPH_STORE)")
-    common.add_argument("--backend", choices=["networkx", "neo4j"], help="env DUTYGRAPH_BACKEND; default networkx")
+    common.add_argument("--backend", choices=["sqlite", "networkx", "neo4j"],
+                        help="env DUTYGRAPH_BACKEND; default sqlite (networkx: the older one-JSON-file store)")
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("demo", parents=[common], help="load the bundled sample gazette and show answers")
@@ -102,6 +103,10 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_review)
     add_serve_parser(sub, common)
     add_law_parser(sub, common)
+    p = sub.add_parser("migrate", parents=[common], help="convert a JSON store (networkx backend) into a SQLite store")
+    p.add_argument("old", help="the JSON store file")
+    p.add_argument("new", help="the SQLite store file to create")
+    p.set_defaults(func=cmd_migrate)
     p = sub.add_parser("export", parents=[common], help="export the assignments (ARCHITECTURE.md contract)")
     p.add_argument("what", choices=["assignments", "rdf"])
     p.add_argument("--format", choices=["jsonl", "csv", "turtle", "json-ld", "nt"],
@@ -162,7 +167,7 @@ def cmd_check(args, settings) -> int:
 
 def cmd_demo(args, settings) -> int:
     summary = _load([SAMPLE], settings, progress=False)
-    print(f"Loaded the bundled sample into {settings.store if settings.backend == 'networkx' else settings.neo4j_uri}")
+    print(f"Loaded the bundled sample into {settings.neo4j_uri if settings.backend == 'neo4j' else settings.store}")
     print(_format_counts(summary))
 
     def answers(backend):
@@ -269,6 +274,14 @@ def cmd_review(args, settings) -> int:
         raise NotFound(f"no finding {args.finding_id!r}: list them with `dutygraph findings`")
     _reviews(settings).mark(found["id"], args.status, args.note, found["evidence_hash"], args.reviewer)
     print(f"{found['id']} marked {args.status}")
+    return 0
+
+
+def cmd_migrate(args, settings) -> int:
+    from graph.sqlite_backend.migrate import migrate
+    copied = migrate(args.old, args.new)
+    print(f"copied {copied['nodes']} nodes and {copied['relationships']} relationships from {args.old} "
+          f"into {args.new}; use it with --backend sqlite --store {args.new}")
     return 0
 
 

@@ -9,7 +9,8 @@ import platformdirs
 SETTINGS = {
     # name: (environment variable, default, help)
     "store": ("DUTYGRAPH_STORE", None, "path of the embedded store file"),
-    "backend": ("DUTYGRAPH_BACKEND", "networkx", "networkx (embedded, default) or neo4j"),
+    "backend": ("DUTYGRAPH_BACKEND", "sqlite", "sqlite (embedded, default), networkx (embedded, one JSON file) "
+                "or neo4j"),
     "neo4j_uri": ("NEO4J_URI", "bolt://127.0.0.1:7687", "Bolt URI of a Neo4j 5 server"),
     "neo4j_user": ("NEO4J_USER", "neo4j", "Neo4j user"),
     "neo4j_password": ("NEO4J_PASSWORD", "password", "Neo4j password"),
@@ -37,8 +38,9 @@ class Settings:
     rdf_base: str
 
 
-def default_store_path() -> str:
-    return os.path.join(platformdirs.user_data_dir("dutygraph"), "store.json")
+def default_store_path(backend: str = "sqlite") -> str:
+    name = "store.json" if backend == "networkx" else "store.sqlite"
+    return os.path.join(platformdirs.user_data_dir("dutygraph"), name)
 
 
 def load_settings(**overrides) -> Settings:
@@ -48,7 +50,7 @@ def load_settings(**overrides) -> Settings:
         if value is None:
             value = os.environ.get(env, default)
         values[name] = value
-    values["store"] = values["store"] or default_store_path()
+    values["store"] = values["store"] or default_store_path(values["backend"])
     values["query_timeout"] = float(values["query_timeout"])
     values["max_upload_bytes"] = int(values["max_upload_bytes"])
     return Settings(**values)

@@ -14,6 +14,7 @@ from graph.seams import Store
 
 #: name -> the package; each offers `open_store(settings)` and its store class as `STORE`
 BACKENDS = {
+    "sqlite": "graph.sqlite_backend",
     "networkx": "graph.networkx_backend",
     "neo4j": "graph.neo4j_backend",
 }

@@ -219,7 +219,45 @@ def persist_findings(store) -> int:
     Called after every load and delete, so analysts in Neo4j Browser see the
     same findings as `dutygraph findings` (judged against the day of the load).
     """
+    scope = store.findings_scope() if hasattr(store, "findings_scope") else None   # an optional fast path
+    if scope is not None:
+        return _persist_changed(store, scope)
     records = findings(store.reads())
     nodes, rels = finding_rows(records)
-    store.write_findings(nodes, rels)
+    if hasattr(store, "findings_scope"):
+        store.write_findings(nodes, rels, owners=_owners(records))
+    else:
+        store.write_findings(nodes, rels)
+    return len(records)
+
+
+# Types that compare provisions of different documents (a law's article and the local provisions
+# implementing it among them); every other type is about one document (the label its id begins
+# with), so a load recomputes only its documents' (the SQLite store).
+ACROSS_DOCUMENTS = ("same_duty_different_holders", "split_repeated") + tuple(law_findings.TYPES)
+
+
+def _owners(records: list[dict]) -> dict:
+    return {r["id"]: r["provisions"][0]["doc"] for r in records
+            if r["type"] not in ACROSS_DOCUMENTS and r["provisions"]}
+
+
+def _persist_changed(store, labels: set[str]) -> int:
+    """The findings of the documents a load changed (every document bearing their labels) and
+    the findings across documents, computed anew; the rest are kept.  The stored findings are
+    those of a full recompute (tests/test_sqlite_store.py loads in steps and compares)."""
+    from graph.schema import Label
+    from graph.sqlite_backend.reads import SqliteBackend
+    docs = store.documents_labelled(labels)
+    local = findings(SqliteBackend(store.conn, scope=docs), types=[t for t in TYPES if t not in ACROSS_DOCUMENTS]) \
+        if docs else []
+    conditional = store.conditional_provisions()
+    across_docs = store.documents_with(Label.SERVICE_ITEM.value) | set(conditional.values())
+    across = findings(SqliteBackend(store.conn, scope=across_docs, provisions=set(conditional)),
+                      types=["same_duty_different_holders", "split_repeated"])
+    # the law's findings read only laws some local provision cites (queries/law_findings.py): the whole store
+    by_law = findings(SqliteBackend(store.conn), types=list(law_findings.TYPES))
+    records = local + across + by_law
+    nodes, rels = finding_rows(records)
+    store.replace_findings(labels, ACROSS_DOCUMENTS, nodes, rels, _owners(records))
     return len(records)

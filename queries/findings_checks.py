@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from graph.schema import ROLE_ORDER
 from loaders.assignments import find_brackets
@@ -204,11 +204,9 @@ def same_duty_different_holders(facts: Facts, cfg: dict) -> list[Draft]:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
-    for i in range(len(entries)):
-        for j in range(i + 1, len(entries)):
-            if entries[i]["pid"] != entries[j]["pid"] and entries[i]["place"] == entries[j]["place"] and \
-                    fuzz.ratio(entries[i]["key"], entries[j]["key"]) >= cfg["min_similarity"]:
-                parent[find(j)] = find(i)
+    for members in _similar_groups(entries, cfg["min_similarity"]):
+        for j in members[1:]:
+            parent[find(j)] = find(members[0])
     clusters: dict[int, list[dict]] = {}
     for i, e in enumerate(entries):
         clusters.setdefault(find(i), []).append(e)
@@ -248,6 +246,37 @@ def same_duty_different_holders(facts: Facts, cfg: dict) -> list[Draft]:
              "attributes": [e["attributes"] for e in members],
              "holder_sets": [sorted(s[0]) for s in sets], "roles_only": severity == cfg["roles_differ_severity"]}))
     return drafts
+
+
+def _similar_groups(entries: list[dict], threshold: float):
+    """Sets of entry indexes that pairs of similar names (same place, different provisions,
+    fuzz.ratio ≥ threshold) connect: the components are those of comparing every pair.
+
+    Entries are compared once per distinct (place, name), in rapidfuzz's C loop: a store of
+    many documents repeats names (every year's service list), and a pair-by-pair loop in
+    Python grew with the square of all entries.  Entries of two similar names (or of one
+    name, similar to itself) are all connected as soon as they span two provisions: each
+    is then similar to one of another provision, and that one to the rest.
+    """
+    by_name: dict[tuple, list[int]] = {}
+    for i, e in enumerate(entries):
+        by_name.setdefault((e["place"], e["key"]), []).append(i)
+    names_of_place: dict[str, list[str]] = {}
+    for place, key in by_name:
+        names_of_place.setdefault(place, []).append(key)
+
+    def spanning(indexes: list[int]) -> bool:
+        return len({entries[i]["pid"] for i in indexes}) > 1
+    for place, keys in names_of_place.items():
+        for pos, key in enumerate(keys):
+            own = by_name[(place, key)]
+            if fuzz.ratio(key, key) >= threshold and spanning(own):
+                yield own
+            for other, _, at in process.extract(key, keys[pos + 1:], scorer=fuzz.ratio, score_cutoff=threshold,
+                                                limit=None):
+                both = own + by_name[(place, other)]
+                if spanning(both):
+                    yield both
 
 
 # -- split jurisdiction ------------------------------------------------------------

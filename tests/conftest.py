@@ -22,6 +22,7 @@ from graph.networkx_backend import NetworkxStore
 from graph.schema import Label
 from graph.neo4j_backend import Neo4jBackend
 from graph.networkx_backend import NetworkxBackend
+from graph.sqlite_backend import SqliteStore
 
 SAMPLE_NAME = "shuangyashan-gazette-2024-05.txt"
 SAMPLE = data_path("samples", SAMPLE_NAME)
@@ -94,22 +95,37 @@ class Loaded:
     neo: Neo4jBackend
     nx_created: dict
     neo_created: dict
+    sqlite_store: SqliteStore = None
+    sqlite_created: dict = None
+
+    @property
+    def sqlite(self):
+        """A query backend over the SQLite store (a fresh snapshot per question, as the CLI and API use it)."""
+        return self.sqlite_store.reads()
 
 
-def load_both(result: LoadResult, nx_store: NetworkxStore, neo_store: Neo4jStore) -> tuple[dict, dict]:
+def load_both(result: LoadResult, nx_store: NetworkxStore, neo_store: Neo4jStore,
+              sqlite_store: SqliteStore | None = None) -> tuple[dict, dict]:
+    """Write to the JSON store and Neo4j (and the SQLite store when given); the JSON store's and Neo4j's
+    counts of what was created, after checking that the SQLite store created the same."""
     nx_created = nx_store.write(result)
     nx_store.save()
+    if sqlite_store is not None:
+        assert sqlite_store.write(result) == nx_created
+        sqlite_store.save()
     return nx_created, neo_store.write(result)
 
 
 @pytest.fixture
 def loaded(sample_result, neo4j_store, tmp_path) -> Loaded:
-    """The sample written to a fresh NetworkxStore and a fresh Neo4j database."""
+    """The sample written to a fresh NetworkxStore, a fresh SqliteStore and a fresh Neo4j database."""
     nx_store = NetworkxStore(str(tmp_path / "store.json"))
-    nx_created, neo_created = load_both(sample_result, nx_store, neo4j_store)
-    return Loaded(sample_result, nx_store, neo4j_store, NetworkxBackend(nx_store.graph),
-                  Neo4jBackend(neo4j_store.driver, neo4j_store.database, neo4j_store.timeout),
-                  nx_created, neo_created)
+    sqlite_store = SqliteStore(str(tmp_path / "store.sqlite"))
+    nx_created, neo_created = load_both(sample_result, nx_store, neo4j_store, sqlite_store)
+    yield Loaded(sample_result, nx_store, neo4j_store, NetworkxBackend(nx_store.graph),
+                 Neo4jBackend(neo4j_store.driver, neo4j_store.database, neo4j_store.timeout),
+                 nx_created, neo_created, sqlite_store, nx_created)
+    sqlite_store.close()
 
 
 def neo4j_snapshot(driver, database: str = "neo4j") -> tuple[dict, set]:
@@ -121,8 +137,8 @@ def neo4j_snapshot(driver, database: str = "neo4j") -> tuple[dict, set]:
     return nodes, rels
 
 
-def nx_snapshot(store: NetworkxStore) -> tuple[dict, set]:
-    """The same picture of the networkx store, to compare with neo4j_snapshot."""
+def nx_snapshot(store) -> tuple[dict, set]:
+    """The same picture of an embedded store (JSON or SQLite: its `graph`), to compare with neo4j_snapshot."""
     nodes = {n: (d["label"], {k: v for k, v in d.items() if k != "label"}) for n, d in store.graph.nodes(data=True)}
     rels = {(u, k, v) for u, v, k in store.graph.edges(keys=True)}
     return nodes, rels

@@ -15,6 +15,7 @@ import dataclasses
 import os
 import shutil
 import socket
+import sqlite3
 import threading
 import time
 
@@ -58,11 +59,13 @@ def _neo4j_settings(**overrides):
     return settings
 
 
-@pytest.fixture(scope="module", params=["networkx", "neo4j"])
+@pytest.fixture(scope="module", params=["networkx", "sqlite", "neo4j"])
 def loaded(request, tmp_path_factory):
     """Settings of a store holding the bundled sample gazette."""
     if request.param == "networkx":
         settings = load_settings(backend="networkx", store=str(tmp_path_factory.mktemp("nx") / "store.json"))
+    elif request.param == "sqlite":
+        settings = load_settings(backend="sqlite", store=str(tmp_path_factory.mktemp("sqlite") / "store.sqlite"))
     else:
         settings = _neo4j_settings()
     load_files([SAMPLE], settings)
@@ -76,6 +79,12 @@ def writable(loaded, tmp_path):
     if settings.backend == "networkx":
         shutil.copy(loaded.store, tmp_path / "store.json")
         settings = dataclasses.replace(settings, store=str(tmp_path / "store.json"))
+    if settings.backend == "sqlite":
+        source, copy = sqlite3.connect(loaded.store), sqlite3.connect(tmp_path / "store.sqlite")
+        source.backup(copy)
+        source.close()
+        copy.close()
+        settings = dataclasses.replace(settings, store=str(tmp_path / "store.sqlite"))
     return settings
 
 
@@ -373,11 +382,13 @@ def test_a_failed_load_leaves_the_store_unchanged(writable, monkeypatch):
         file_before = open(writable.store, "rb").read()
     else:
         from graph.neo4j_backend import Neo4jStore
+        from graph.sqlite_backend import SqliteStore
 
         def boom(*_args):
             raise RuntimeError("connection lost half-way")
         # fails after the document's old version was deleted and its new one written
-        monkeypatch.setattr(Neo4jStore, "_prune_orphans", staticmethod(boom))
+        monkeypatch.setattr(Neo4jStore if writable.backend == "neo4j" else SqliteStore, "_prune_orphans",
+                            staticmethod(boom))
     with TestClient(create_app(writable), raise_server_exceptions=False) as c:
         before = (c.get("/health").json(), c.get("/documents").json())
         sample = open(SAMPLE, "rb").read()

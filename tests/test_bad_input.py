@@ -1,12 +1,13 @@
 """Bad files get a clear error that names the file (and the place), and the store stays whole."""
-import json
 import os
 
 import pytest
 
 from ontology import data_path
 from api.cli import main
+from api.settings import load_settings
 from graph.errors import InputError
+from graph.backends import open_backend
 from loaders.reading import decode, read_document_file
 
 SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
@@ -97,16 +98,28 @@ def test_huge_file_is_refused(tmp_path, monkeypatch):
         read_document_file(str(f))
 
 
-def test_truncated_document_still_loads_what_is_there(tmp_path):
+EMBEDDED = [("networkx", "s.json"), ("sqlite", "s.sqlite")]
+
+
+def _stored_nodes(store, backend: str) -> list[dict]:
+    """Every node of an embedded store, as {"label", "props"}."""
+    s = open_backend(load_settings(store=str(store), backend=backend))
+    try:
+        return [{"label": d["label"], "props": d} for _, d in s.graph.nodes(data=True)]
+    finally:
+        s.close()
+
+
+@pytest.mark.parametrize("backend,name", EMBEDDED)
+def test_truncated_document_still_loads_what_is_there(tmp_path, backend, name):
     with open(SAMPLE, encoding="utf-8") as handle:
         text = handle.read()
     cut = text.index("切实保障环境空气质量。(市生") + 16   # inside the bracket of (20)
     f = tmp_path / "cut.txt"
     f.write_text(text[:cut], encoding="utf-8")
-    store = tmp_path / "s.json"
-    assert run("load", str(f), "--store", str(store)) == 0
-    data = json.loads(store.read_text(encoding="utf-8"))
-    assert sum(1 for n in data["nodes"] if n["label"] == "Document") == 3
+    store = tmp_path / name
+    assert run("load", str(f), "--store", str(store), "--backend", backend) == 0
+    assert sum(1 for n in _stored_nodes(store, backend) if n["label"] == "Document") == 3
 
 
 def test_a_failed_load_leaves_the_store_byte_identical(tmp_path, capsys):
@@ -121,15 +134,16 @@ def test_a_failed_load_leaves_the_store_byte_identical(tmp_path, capsys):
     assert store.read_bytes() == before
 
 
-def test_hostile_text_is_data_not_code(tmp_path):
+@pytest.mark.parametrize("backend,name", EMBEDDED)
+def test_hostile_text_is_data_not_code(tmp_path, backend, name):
     hostile = ("关于测试的通知\n\n(一)测试。(市公安局'}) MATCH (n) DETACH DELETE n //牵头,"
                "市民政局\"; DROP TABLE x;--等按职责分工负责)\n")
     f = tmp_path / "hostile.txt"
     f.write_text(hostile, encoding="utf-8")
-    store = tmp_path / "s.json"
-    assert run("load", str(f), "--store", str(store)) == 0
-    data = json.loads(store.read_text(encoding="utf-8"))
-    assert any(n["label"] == "Provision" and "DETACH DELETE" in n["props"]["text"] for n in data["nodes"])
+    store = tmp_path / name
+    assert run("load", str(f), "--store", str(store), "--backend", backend) == 0
+    assert any(n["label"] == "Provision" and "DETACH DELETE" in n["props"]["text"]
+               for n in _stored_nodes(store, backend))
 
 
 def test_a_folder_is_named_not_a_traceback(tmp_path, capsys):

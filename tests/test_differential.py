@@ -1,6 +1,6 @@
-"""One vocabulary, two backends: networkx and Neo4j give the same answers.
+"""One vocabulary, three backends: networkx (the JSON store), SQLite and Neo4j give the same answers.
 
-Proves that NetworkxBackend and Neo4jBackend offer the same primitives (a
+Proves that NetworkxBackend, SqliteBackend and Neo4jBackend offer the same primitives (a
 backend missing a query fails here), and that every function of
 queries.vocabulary.VOCABULARY returns equal results on both — after canonical
 ordering, since row order is not the contract, except where it is (the ranking
@@ -25,6 +25,7 @@ from graph.backends import open_backend
 from graph.neo4j_backend import Neo4jBackend, Neo4jStore
 from graph.networkx_backend import NetworkxBackend, NetworkxStore
 from graph.seams import ReadBackend, Store
+from graph.sqlite_backend import SqliteBackend, SqliteStore
 from loaders.departments import REGISTRY_PATH
 from loaders.pipeline import load_text
 from queries import vocabulary
@@ -52,8 +53,10 @@ def ask(fn, backend, *args, **kwargs):
 
 
 def same(loaded, fn, *args, **kwargs):
+    """The answer on networkx, after checking that Neo4j and SQLite give the same."""
     expected = ask(fn, loaded.nx, *args, **kwargs)
     assert canon(ask(fn, loaded.neo, *args, **kwargs)) == canon(expected), (fn.__name__, args, kwargs)
+    assert canon(ask(fn, loaded.sqlite, *args, **kwargs)) == canon(expected), ("sqlite", fn.__name__, args, kwargs)
     return expected
 
 
@@ -66,22 +69,26 @@ def _public(cls) -> set[str]:
     return {n for n, v in inspect.getmembers(cls, inspect.isfunction) if not n.startswith("_")}
 
 
-def test_both_backends_implement_the_seams(loaded):
+def test_every_backend_implements_the_seams(loaded):
     """Each backend's store is a graph.seams.Store and its reads a ReadBackend, with no method
     beyond the protocol's, so the vocabulary can ask nothing that one backend lacks."""
-    for store in (loaded.nx_store, loaded.neo_store):
+    for store in (loaded.nx_store, loaded.neo_store, loaded.sqlite_store):
         assert isinstance(store, Store)
         assert isinstance(store.reads(), ReadBackend)
-    assert _public(NetworkxBackend) == _public(Neo4jBackend) == _members(ReadBackend) - {"name"}
+    assert _public(NetworkxBackend) == _public(Neo4jBackend) == _public(SqliteBackend) - {"close"} \
+        == _members(ReadBackend) - {"name"}
     assert _public(NetworkxStore) == _public(Neo4jStore) - {"ensure_schema", "connect"} == _members(Store) - {"shared"}
-    assert NetworkxStore.shared is False and Neo4jStore.shared is True
+    # the SQLite store's own fast paths: a reader's snapshot, rolling back, findings by the document
+    assert _members(Store) - {"shared"} <= _public(SqliteStore)
+    assert NetworkxStore.shared is False and Neo4jStore.shared is True and SqliteStore.shared is False
 
 
 def test_every_backend_is_registered_and_opens_a_store(tmp_path, neo4j_driver, neo4j_settings):
     from graph.backends import BACKENDS
     from api.settings import load_settings
-    assert set(BACKENDS) == {"networkx", "neo4j"}
-    for chosen in (load_settings(store=str(tmp_path / "store.json"), backend="networkx"), neo4j_settings):
+    assert set(BACKENDS) == {"sqlite", "networkx", "neo4j"}
+    for chosen in (load_settings(store=str(tmp_path / "store.json"), backend="networkx"),
+                   load_settings(store=str(tmp_path / "store.sqlite"), backend="sqlite"), neo4j_settings):
         store = open_backend(chosen)
         try:
             assert isinstance(store, Store) and isinstance(store.reads(), ReadBackend)
@@ -108,10 +115,11 @@ def test_who_ranks_every_topic_identically(loaded):
         for limit in (1, 10, 200):
             answer = same(loaded, vocabulary.who, topic, limit=limit)
             if isinstance(answer, list):
-                neo = vocabulary.who(loaded.neo, topic, limit=limit)
                 # Ranking order is the contract of `who`: compare it as printed.
-                assert [(a["provision_id"], a["score"]) for a in neo] == \
-                       [(a["provision_id"], a["score"]) for a in answer], topic
+                for other in (loaded.neo, loaded.sqlite):
+                    ranked = vocabulary.who(other, topic, limit=limit)
+                    assert [(a["provision_id"], a["score"]) for a in ranked] == \
+                           [(a["provision_id"], a["score"]) for a in answer], (other.name, topic)
                 answered += bool(answer)
     assert answered >= 30 * 3
 
@@ -171,12 +179,15 @@ def test_findings_agree_and_are_stored_alike(loaded):
     assert {"several_leads", "pending_assignment", "no_assignee", "overdue"} <= {f["type"] for f in answer}
     persist_findings(loaded.nx_store)
     persist_findings(loaded.neo_store)
+    persist_findings(loaded.sqlite_store)
+    loaded.sqlite_store.save()
     nx_nodes, nx_rels = nx_snapshot(loaded.nx_store)
     neo_nodes, neo_rels = neo4j_snapshot(loaded.neo_store.driver, loaded.neo_store.database)
+    sq_nodes, sq_rels = nx_snapshot(loaded.sqlite_store)
     pick = lambda nodes: {k: v for k, v in nodes.items() if v[0] == "Finding"}
-    assert pick(nx_nodes) == pick(neo_nodes) and len(pick(nx_nodes)) > 50
+    assert pick(nx_nodes) == pick(neo_nodes) == pick(sq_nodes) and len(pick(nx_nodes)) > 50
     concerns = lambda rels: {r for r in rels if r[1] == "CONCERNS"}
-    assert concerns(nx_rels) == concerns(neo_rels) and concerns(nx_rels)
+    assert concerns(nx_rels) == concerns(neo_rels) == concerns(sq_rels) and concerns(nx_rels)
 
 
 # Every vocabulary function and the test that compares it.
@@ -256,14 +267,17 @@ def test_generated_documents_agree(neo4j_driver, neo4j_store, texts):
     wipe(neo4j_driver, neo4j_store.database)
     with tempfile.TemporaryDirectory() as tmp:
         nx_store = NetworkxStore(f"{tmp}/store.json")
+        sqlite_store = SqliteStore(f"{tmp}/store.sqlite")
         # Several files, titles drawn from a few: later files replace earlier documents.
         for i, text in enumerate(texts):
-            load_both(load_text(text, f"generated-{i}.txt"), nx_store, neo4j_store)
-        assert neo4j_snapshot(neo4j_driver, neo4j_store.database) == nx_snapshot(nx_store)
+            load_both(load_text(text, f"generated-{i}.txt"), nx_store, neo4j_store, sqlite_store)
+        assert neo4j_snapshot(neo4j_driver, neo4j_store.database) == nx_snapshot(nx_store) \
+            == nx_snapshot(sqlite_store)
 
         class Both:  # the shape `same` expects
             nx = NetworkxBackend(nx_store.graph)
             neo = Neo4jBackend(neo4j_store.driver, neo4j_store.database, neo4j_store.timeout)
+            sqlite = sqlite_store.reads()
 
         for name in ("export_assignments", "departments", "documents", "service_items", "law_articles", "stats"):
             same(Both, getattr(vocabulary, name))
@@ -275,3 +289,5 @@ def test_generated_documents_agree(neo4j_driver, neo4j_store, texts):
         for node, data in nx_store.graph.nodes(data=True):
             if data["label"] == "Provision":
                 same(Both, vocabulary.provision, node)
+        Both.sqlite.close()
+        sqlite_store.close()

@@ -1,6 +1,6 @@
-"""The law questions on both backends (issue 13, part 5): networkx and Neo4j give the same answers
-for every law query, on the bundled gazette with the noise law and another place's plan loaded,
-and store the same law findings."""
+"""The law questions on every backend (issue 13, part 5): networkx, SQLite and Neo4j give the same
+answers for every law query, on the bundled gazette with the noise law and another place's plan
+loaded, and store the same law findings."""
 from __future__ import annotations
 
 import os
@@ -15,6 +15,7 @@ from queries import law_coverage, law_findings, law_queries
 from queries.findings import findings, persist_findings
 from graph.neo4j_backend import Neo4jBackend
 from graph.networkx_backend import NetworkxBackend
+from graph.sqlite_backend import SqliteStore
 from test_differential import same
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -25,19 +26,25 @@ LAW = "噪声污染防治法"
 
 
 class Both:
-    def __init__(self, nx_store, neo_store):
-        self.nx_store, self.neo_store = nx_store, neo_store
+    def __init__(self, nx_store, neo_store, sqlite_store):
+        self.nx_store, self.neo_store, self.sqlite_store = nx_store, neo_store, sqlite_store
         self.nx = NetworkxBackend(nx_store.graph)
         self.neo = Neo4jBackend(neo_store.driver, neo_store.database, neo_store.timeout)
+
+    @property
+    def sqlite(self):
+        return self.sqlite_store.reads()
 
 
 @pytest.fixture
 def both(neo4j_store, tmp_path) -> Both:
     nx_store = NetworkxStore(str(tmp_path / "store.json"))
+    sqlite_store = SqliteStore(str(tmp_path / "store.sqlite"))
     for path in FILES:
         with open(path, encoding="utf-8") as handle:
-            load_both(load_text(handle.read(), os.path.basename(path)), nx_store, neo4j_store)
-    return Both(nx_store, neo4j_store)
+            load_both(load_text(handle.read(), os.path.basename(path)), nx_store, neo4j_store, sqlite_store)
+    yield Both(nx_store, neo4j_store, sqlite_store)
+    sqlite_store.close()
 
 
 def test_the_law_primitives_agree(both):
@@ -69,10 +76,13 @@ def test_law_findings_agree_and_are_stored_alike(both):
     assert {f["type"] for f in answer} == set(law_findings.TYPES)
     persist_findings(both.nx_store)
     persist_findings(both.neo_store)
+    persist_findings(both.sqlite_store)
+    both.sqlite_store.save()
     pick = lambda nodes: {k: v for k, v in nodes.items() if v[0] == "Finding" and v[1]["type"] in law_findings.TYPES}
     nx_nodes, _ = nx_snapshot(both.nx_store)
     neo_nodes, _ = neo4j_snapshot(both.neo_store.driver, both.neo_store.database)
-    assert pick(nx_nodes) == pick(neo_nodes) and len(pick(nx_nodes)) == len(answer)
+    sq_nodes, _ = nx_snapshot(both.sqlite_store)
+    assert pick(nx_nodes) == pick(neo_nodes) == pick(sq_nodes) and len(pick(nx_nodes)) == len(answer)
 
 
 def test_the_law_questions_use_only_primitives_both_backends_offer():

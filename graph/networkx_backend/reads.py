@@ -6,7 +6,10 @@ plain dicts; queries/vocabulary.py orders and shapes them for answers.
 """
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:       # not imported at run time: the SQLite backend runs this code without networkx
+    import networkx as nx
 
 from graph.schema import Label, Rel
 from graph.networkx_backend.law_reads import LawPrimitivesNetworkx
