@@ -37,7 +37,7 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 from ontology import data_path  # noqa: E402
-from loaders.departments import REGISTRY_PATH  # noqa: E402
+from ontology.registry import REGISTRY_PATH  # noqa: E402
 from loaders.structure import DOC_NUMBER, HEADINGS  # noqa: E402
 
 SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")

@@ -12,7 +12,7 @@ The forms, all general (no wording of one document is wired in):
 - pending             待城管部门职能调整后,由承接部门负责
 - standing notes      以下责任单位均含各县(区)人民政府,不再列出
 
->>> from loaders.departments import default_registry
+>>> from ontology.registry import default_registry
 >>> hs = parse_holders("加强管控。(市生态环境局牵头,市工信局、市发展改革委等按职责分工负责)", default_registry())
 >>> [(h.mention.canonical, h.role, h.open_ended) for h in hs]
 [('市生态环境局', 'lead', False), ('市工业和信息化局', 'responsible', True), ('市发展改革委', 'responsible', True)]
@@ -23,8 +23,9 @@ import re
 from dataclasses import dataclass, field, replace
 
 from loaders.deadlines import parse_deadline
-from loaders.departments import Mention, Registry
+from ontology.registry import Mention, Registry
 from ontology import vocab
+from ontology.brackets import find_brackets
 
 # Labels and their roles are data: ontology/labels.yaml.
 LABEL_ROLES = vocab.role_labels()
@@ -83,39 +84,6 @@ class ParsedProvision:
     holders: list[Holder] = field(default_factory=list)
     standing: list[Holder] = field(default_factory=list)   # apply to later provisions
     has_bracket_list: bool = False
-
-
-def find_brackets(text: str) -> list[tuple[int, int]]:
-    """Spans of bracketed notes, including the brackets; the outermost of nested ones.
-
-    One pass, linear in the text whatever its brackets (an unclosed "（" costs nothing more):
-    round brackets close round ones, the square kinds (〔 [ ［ 【) close each other, since a
-    note opened with 〔 is often closed with ].  A bracket may be as long as it needs to be.
-
-    >>> t = "加强管控。(市生态环境局牵头,市工信局(市数据局)等负责)〔责任单位:市财政局]"
-    >>> [t[a:b] for a, b in find_brackets(t)]
-    ['(市生态环境局牵头,市工信局(市数据局)等负责)', '〔责任单位:市财政局]']
-    >>> find_brackets("（" * 5 + "正文")
-    []
-    """
-    round_open, square_open, pairs = [], [], []
-    for i, ch in enumerate(text):
-        if ch in "(（":
-            round_open.append(i)
-        elif ch in ")）":
-            if round_open:
-                pairs.append((round_open.pop(), i + 1))
-        elif ch in "〔[［【":
-            square_open.append(i)
-        elif ch in "〕]］】":
-            if square_open:
-                pairs.append((square_open.pop(), i + 1))
-    spans, last_end = [], -1
-    for a, b in sorted(pairs, key=lambda p: (p[0], -p[1])):
-        if a >= last_end:
-            spans.append((a, b))
-            last_end = b
-    return spans
 
 
 def parse_holders(text: str, registry: Registry) -> list[Holder]:

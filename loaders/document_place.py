@@ -1,7 +1,7 @@
 """The place a document speaks for: its issuer's, else its title's, else its gazette's, else its text's.
 
 A document's place decides what its department names mean (市公安局 in a 临江市 document is
-临江市's, see loaders.departments.Registry.for_jurisdiction) and which questions it answers (a
+临江市's, see ontology.registry.Registry.for_jurisdiction) and which questions it answers (a
 question about 吴泾镇 is answered from 吴泾镇's documents and those above it).  Place names come
 from the national division table (ontology/places.py); a place the table does not hold (a new or
 renamed one) is still taken from the form of the issuer's name.
@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from loaders.departments import place_of
+from ontology.registry import place_of
 from ontology import places, vocab
 from ontology.places import UNPLACED, DocumentPlace
 

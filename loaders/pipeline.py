@@ -16,7 +16,7 @@ from graph.model import (Assignment, Citation, Department, Document, Evidence, G
 from loaders import structure
 from loaders.assignments import PROSE_DUTIES, PROSE_NONE, PROSE_STRICT, Holder, parse_provision
 from loaders.deadlines import find_citations, find_targets
-from loaders.departments import Mention, Registry, default_registry
+from ontology.registry import Mention, Registry, default_registry
 from loaders.document_place import document_place
 from loaders.law_links import link_citations
 from loaders.law_pipeline import load_law

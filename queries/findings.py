@@ -25,7 +25,7 @@ from datetime import date
 
 from graph.errors import QueryError
 from graph.model import stable_id
-from loaders.departments import default_registry
+from ontology.registry import default_registry
 from queries import findings_checks as checks
 from queries import law_findings
 from queries.findings_rules import MESSAGE_FIELDS, SEVERITIES, SEVERITY_RANK, Rules, load_rules

@@ -16,8 +16,8 @@ from datetime import date
 from rapidfuzz import fuzz, process
 
 from graph.schema import ROLE_ORDER
-from loaders.assignments import find_brackets
-from loaders.departments import Registry, normalise_name
+from ontology.brackets import find_brackets
+from ontology.registry import Registry, normalise_name
 
 HOW_ZH = {"old": "旧称", "typo": "错字", "alias": "简称或别称", "fuzzy": "疑似错写", "fragment": "残缺名称",
           "generic": "泛称"}

@@ -173,7 +173,7 @@ def to_rdf(backend, base: str = DEFAULT_BASE, registry=None) -> Graph:
     if not docs:
         return g
     if registry is None:
-        from loaders.departments import default_registry
+        from ontology.registry import default_registry
         registry = default_registry()
     for d in docs:
         _document(g, mint, d)
@@ -312,7 +312,7 @@ def _department(g: Graph, mint: _Minter, d: dict, printed: set[str], registry) -
     g.add((dept, SKOS.prefLabel, Literal(d["name"], lang="zh")))
     g.add((dept, ORG.classification, KIND_CONCEPTS.get(d["kind"], DG.kindUnknown)))
     g.add((dept, DG.needsReview, Literal(bool(d["needs_review"]))))
-    from loaders.departments import place_of
+    from ontology.registry import place_of
     # 市…局/委 are working departments of the city's people's government (政府工作部门):
     # the registry's own city for 市…, the named place for 临江市… (another place's document).
     place = registry.jurisdiction if d["name"].startswith("市") else place_of(d["name"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from graph.errors import NotFound, QueryError
 from graph.schema import ROLE_ORDER
-from loaders.departments import default_registry
+from ontology.registry import default_registry
 from ontology import places
 from ontology.places import DocumentPlace
 from queries.ranking import bigrams, bm25

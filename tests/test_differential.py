@@ -26,7 +26,7 @@ from graph.neo4j_backend import Neo4jBackend, Neo4jStore
 from graph.networkx_backend import NetworkxBackend, NetworkxStore
 from graph.seams import ReadBackend, Store
 from graph.sqlite_backend import SqliteBackend, SqliteStore
-from loaders.departments import REGISTRY_PATH
+from ontology.registry import REGISTRY_PATH
 from loaders.pipeline import load_text
 from queries import vocabulary
 from queries.findings import persist_findings

@@ -167,7 +167,7 @@ def test_targets_and_citations(gazette):
 def test_parsing_is_linear_and_drops_nothing():
     # Unclosed brackets cost one pass (they once cost a rescan each); a bracket of any length is
     # read; item numbers of any size are items.
-    from loaders.assignments import find_brackets
+    from ontology.brackets import find_brackets
     assert find_brackets("（" * 60000) == []
     names = "、".join(f"市{chr(0x6c34 + i)}{chr(0x5de5 + i)}委" for i in range(200))   # 200 names never seen
     r = load_text(f"关于做好某项工作的通知\n\n一、工作任务\n（一）加强管理。（牵头单位：市财政局；责任单位：{names}）\n", "long.txt")

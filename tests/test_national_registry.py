@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from ontology import data_path
-from loaders.departments import Registry, normalise_name
+from ontology.registry import Registry, normalise_name
 
 NATIONAL = data_path("national.yaml")
 

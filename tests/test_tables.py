@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from loaders.departments import default_registry
+from ontology.registry import default_registry
 from loaders.tables import find_tables
 
 SAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from loaders.departments import default_registry
+from ontology.registry import default_registry
 from loaders.pipeline import gap_provisions, load_text
 from loaders.tables import find_tables
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from loaders.departments import Mention
+from ontology.registry import Mention
 
 
 @dataclass

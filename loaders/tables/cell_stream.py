@@ -12,7 +12,7 @@ continues over the next line while its text is open (ends in 、 or an unclosed 
 
 The result is the same `Record`s the other spellings produce (`task_division.read`).
 
->>> from loaders.departments import default_registry
+>>> from ontology.registry import default_registry
 >>> from loaders.tables.detect import find_tables
 >>> src = "序号\\n\\n工作任务\\n\\n推进单位\\n\\n1\\n\\n推进规划研究\\n\\n区规划资源局、\\n区建设管理委\\n\\n2\\n\\n完成改造\\n"
 >>> rows = find_tables(src, 0, len(src), default_registry())[0].rows

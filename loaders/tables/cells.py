@@ -9,7 +9,7 @@ Two shapes of cell occur in this family of annexes:
   every sentence names its holders after 由; what precedes 由 is the sub-case
   (condition) they hold; a 待…调整后 aside makes the holder pending.
 
->>> from loaders.departments import default_registry
+>>> from ontology.registry import default_registry
 >>> from loaders.tables.grid import Cell, join_cells
 >>> src = "★市住房城乡建设局、市城管局等部门"
 >>> found, notes = list_assignees(join_cells(src, [Cell(src, 0, len(src))]), default_registry())

@@ -9,7 +9,7 @@ last so that a header the specific readers know keeps its kind.  Statistical
 tables (专栏 设备类别 / 数量 / 投资 …) have no duties: they are only reported
 with their span so that the prose parser skips their lines.
 
->>> from loaders.departments import default_registry
+>>> from ontology.registry import default_registry
 >>> src = "正文。\\n序号\\t事项名称\\t承办单位\\t完成时间\\n1\\t发布地价\\t市自然资源局\\t2024年6月\\n"
 >>> [(t.kind, [r.unit for r in t.rows]) for t in find_tables(src, 0, len(src), default_registry())]
 [('decision_list', ['目录/1'])]

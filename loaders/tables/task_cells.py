@@ -7,7 +7,7 @@ in 等 is open-ended.  Text that names nobody the registry or the name rules
 know is reported, never silently dropped: an unseen city's 各区(市)人民政府
 should reach the review list rather than vanish.
 
->>> from loaders.departments import default_registry
+>>> from ontology.registry import default_registry
 >>> from loaders.tables.grid import Cell, join_cells
 >>> src = "市发展改革委（牵头）、市财政局等"
 >>> found, notes = role_assignees(join_cells(src, [Cell(src, 0, len(src))]), default_registry(), "responsible")

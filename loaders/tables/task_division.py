@@ -13,7 +13,7 @@ columns (`task_columns`).  Each numbered row becomes a TableRow "task_row":
   from the row above, and so are the holders when every role cell is blank
   (with a note, since a blank may also mean "nobody").
 
->>> from loaders.departments import default_registry
+>>> from ontology.registry import default_registry
 >>> from loaders.tables.detect import find_tables
 >>> src = "序号\\t重点任务\\t牵头单位\\t完成时限\\n一、优化服务\\n1\\t推进一网通办。\\t市数据局\\t2025年6月\\n"
 >>> [(r.unit, r.heading, r.fields["类别"], r.deadline) for r in find_tables(src, 0, len(src), default_registry())[0].rows]
