@@ -6,7 +6,7 @@
     graph/     the model, the schema, the two seams (Store, ReadBackend) and the backends behind them
     ontology/  domain knowledge as data
 
-Each layer imports only the layers below it (docs/ARCHITECTURE-layers.md; tests/test_layers.py).
+Each layer imports only the layers below it (docs/ARCHITECTURE.md; tests/test_layers.py).
 """
 from service.service import Service
 

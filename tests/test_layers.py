@@ -1,4 +1,4 @@
-"""The layers of docs/ARCHITECTURE-layers.md hold: no import between top-level packages points up.
+"""The layers of docs/ARCHITECTURE.md hold: no import between top-level packages points up.
 
 Every module of the packages is read with ast (nothing is imported), each
 import of another top-level package is listed, and an import from a lower
