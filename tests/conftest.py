@@ -26,6 +26,22 @@ from graph.sqlite_backend import SqliteStore
 
 SAMPLE_NAME = "shuangyashan-gazette-2024-05.txt"
 SAMPLE = data_path("samples", SAMPLE_NAME)
+NOISE_LAW = data_path("laws", "zh-noise-pollution-prevention-law-2021.md")
+LAW_CITING_PLAN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "law-citing-plan.txt")
+
+
+def read_text(path: str) -> str:
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def networkx_backend_of(tmp_path, *paths: str) -> NetworkxBackend:
+    """The files loaded, in this order, into a fresh JSON store; its query backend."""
+    from loaders.pipeline import load_text
+    store = NetworkxStore(str(tmp_path / "store.json"))
+    for path in paths:
+        store.write(load_text(read_text(path), os.path.basename(path)))
+    return NetworkxBackend(store.graph)
 
 
 @pytest.fixture(scope="session")

@@ -2,33 +2,14 @@
 law loaded beside it, each finding with the law's quote and the local quote side by side."""
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from graph.networkx_backend import NetworkxStore
-from loaders.pipeline import load_text
 from queries.findings import findings
 from queries.law_findings import TYPES
-from graph.networkx_backend import NetworkxBackend
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SAMPLE = os.path.join(HERE, "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
-NOISE = os.path.join(HERE, "..", "ontology", "laws", "zh-noise-pollution-prevention-law-2021.md")
-CITING = os.path.join(HERE, "data", "law-citing-plan.txt")
+from conftest import LAW_CITING_PLAN as CITING, NOISE_LAW as NOISE, SAMPLE, networkx_backend_of, read_text
+
 TODAY = "2025-01-01"
-
-
-def _read(path: str) -> str:
-    with open(path, encoding="utf-8") as handle:
-        return handle.read()
-
-
-def _backend(tmp_path, *paths: str) -> NetworkxBackend:
-    store = NetworkxStore(str(tmp_path / "store.json"))
-    for path in paths:
-        store.write(load_text(_read(path), os.path.basename(path)))
-    return NetworkxBackend(store.graph)
 
 
 def _law_findings(backend) -> list[dict]:
@@ -37,11 +18,11 @@ def _law_findings(backend) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def gazette_with_law(tmp_path_factory):
-    return _law_findings(_backend(tmp_path_factory.mktemp("law"), SAMPLE, NOISE))
+    return _law_findings(networkx_backend_of(tmp_path_factory.mktemp("law"), SAMPLE, NOISE))
 
 
 def test_the_gazette_alone_has_no_law_findings(tmp_path):
-    assert _law_findings(_backend(tmp_path, SAMPLE)) == []
+    assert _law_findings(networkx_backend_of(tmp_path, SAMPLE)) == []
 
 
 def test_the_four_law_dependent_conflicts_of_the_gazette(gazette_with_law):
@@ -61,7 +42,7 @@ def test_the_four_law_dependent_conflicts_of_the_gazette(gazette_with_law):
 
 
 def test_each_finding_quotes_the_law_and_the_local_text_at_their_spans(gazette_with_law):
-    law_text, local_text = _read(NOISE), _read(SAMPLE)
+    law_text, local_text = read_text(NOISE), read_text(SAMPLE)
     for f in gazette_with_law:
         law, local = f["details"]["law"], f["details"]["local"]
         assert law and local, f["id"]
@@ -79,7 +60,7 @@ def test_each_finding_quotes_the_law_and_the_local_text_at_their_spans(gazette_w
 
 
 def test_another_places_plan_designation_missing_and_allocated_twice(tmp_path):
-    got = _law_findings(_backend(tmp_path, NOISE, CITING))
+    got = _law_findings(networkx_backend_of(tmp_path, NOISE, CITING))
     by_type: dict[str, list[dict]] = {}
     for f in got:
         by_type.setdefault(f["type"], []).append(f)
@@ -101,6 +82,6 @@ def test_another_places_plan_designation_missing_and_allocated_twice(tmp_path):
 def test_finding_ids_do_not_depend_on_load_order(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    first = _law_findings(_backend(tmp_path / "a", NOISE, CITING))
-    second = _law_findings(_backend(tmp_path / "b", CITING, NOISE))
+    first = _law_findings(networkx_backend_of(tmp_path / "a", NOISE, CITING))
+    second = _law_findings(networkx_backend_of(tmp_path / "b", CITING, NOISE))
     assert [(f["id"], f["evidence_hash"]) for f in first] == [(f["id"], f["evidence_hash"]) for f in second]

@@ -2,31 +2,12 @@
 local department stands for a law's authority through its field (ontology/fields.yaml), per place."""
 from __future__ import annotations
 
-import os
-
-from graph.networkx_backend import NetworkxStore
 from loaders.law_links import cited_articles
-from loaders.pipeline import load_text
 from queries.law_coverage import coverages, find_law
-from graph.networkx_backend import NetworkxBackend
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SAMPLE = os.path.join(HERE, "..", "ontology", "samples", "shuangyashan-gazette-2024-05.txt")
-NOISE = os.path.join(HERE, "..", "ontology", "laws", "zh-noise-pollution-prevention-law-2021.md")
-CITING = os.path.join(HERE, "data", "law-citing-plan.txt")
+from conftest import LAW_CITING_PLAN as CITING, NOISE_LAW as NOISE, SAMPLE, networkx_backend_of, read_text
+
 SHUANGYASHAN = "黑龙江省双鸭山市"
-
-
-def _read(path: str) -> str:
-    with open(path, encoding="utf-8") as handle:
-        return handle.read()
-
-
-def _store(tmp_path, *paths: str) -> NetworkxBackend:
-    store = NetworkxStore(str(tmp_path / "store.json"))
-    for path in paths:
-        store.write(load_text(_read(path), os.path.basename(path)))
-    return NetworkxBackend(store.graph)
 
 
 def test_citations_as_printed_in_real_texts():
@@ -47,7 +28,7 @@ def test_a_short_title_gets_the_reference_laws_full_title_and_an_offence_is_no_b
 
 
 def test_every_row_of_the_law_article_table_implements_a_unit_of_the_loaded_law(tmp_path):
-    backend = _store(tmp_path, SAMPLE, NOISE)
+    backend = networkx_backend_of(tmp_path, SAMPLE, NOISE)
     [cover] = coverages(backend, find_law(backend, "噪声污染防治法"))
     assert cover.place == SHUANGYASHAN
     implemented = {(u.unit, loc["cites"]) for u in cover.units for loc in u.local}
@@ -63,7 +44,7 @@ def test_every_row_of_the_law_article_table_implements_a_unit_of_the_loaded_law(
 
 
 def test_a_law_authority_is_matched_to_the_places_departments_by_field(tmp_path):
-    backend = _store(tmp_path, SAMPLE, NOISE)
+    backend = networkx_backend_of(tmp_path, SAMPLE, NOISE)
     [cover] = coverages(backend, find_law(backend, "中华人民共和国噪声污染防治法"))
     assert cover.local_holders_of("生态环境") == ["市生态环境局"]
     assert cover.local_holders_of("住房和城乡建设") == ["市住房城乡建设局"]
@@ -75,8 +56,8 @@ def test_a_law_authority_is_matched_to_the_places_departments_by_field(tmp_path)
 def test_a_prose_citation_links_whichever_is_loaded_first(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    local_first = _store(tmp_path / "a", CITING, NOISE)
-    law_first = _store(tmp_path / "b", NOISE, CITING)
+    local_first = networkx_backend_of(tmp_path / "a", CITING, NOISE)
+    law_first = networkx_backend_of(tmp_path / "b", NOISE, CITING)
 
     def view(backend):
         [cover] = coverages(backend, find_law(backend, "噪声污染防治法"))
