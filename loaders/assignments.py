@@ -321,6 +321,16 @@ def _marked_lead(m: Mention, offset: int, text: str, marks) -> bool:
     return False
 
 
+def heading_holders(text: str, start: int, end: int, registry: Registry) -> list[Holder]:
+    """"（二）城管中队及各社区" printed alone above its tasks in a division of duties: the heading
+    text[start:end] names the bodies that hold what follows, when it is nothing but their names."""
+    words = text[start:end]
+    if not words.strip() or not _is_holder_list(words, registry, False):
+        return []
+    holders = _list_holders(words, start, "responsible", registry, (start, end), "colon")
+    return holders if any(not h.mention.resolution.is_vague for h in holders) else []
+
+
 def _list_holders(text: str, offset: int, role: str, registry: Registry,
                   span: tuple[int, int], source: str) -> list[Holder]:
     """Holders of a labelled list: every piece must be a department or a vague phrase."""

@@ -14,7 +14,7 @@ from dataclasses import replace
 from graph.model import (Assignment, Citation, Department, Document, Evidence, Gazette, LawArticle,
                          LoadResult, Provision, ServiceItem, Target, stable_id)
 from loaders import structure
-from loaders.assignments import PROSE_DUTIES, PROSE_NONE, PROSE_STRICT, Holder, parse_provision
+from loaders.assignments import PROSE_DUTIES, PROSE_NONE, PROSE_STRICT, Holder, heading_holders, parse_provision
 from loaders.deadlines import find_citations, find_targets
 from ontology.registry import Mention, Registry, default_registry
 from loaders.document_place import document_place
@@ -120,7 +120,13 @@ class _DocumentBuilder:
             self.provisions.append(prov)
             # a heading on a line of its own (三、工作要求) is no part of the first sentence's subject
             parse_text = " " * head + mapped.text[head:]
-            parsed = parse_provision(parse_text, self.registry, _prose_mode(raw, self.text))
+            mode = _prose_mode(raw, self.text)
+            parsed = parse_provision(parse_text, self.registry, mode)
+            if mode == PROSE_DUTIES and not parsed.holders and (head or not _SENTENCE_MARK.search(mapped.text)):
+                # （二）城管中队及各社区, its tasks below it: the heading names who holds them
+                words = _heading_of(raw.kind, mapped.text[:head or None])
+                at = mapped.text.find(words)
+                parsed.holders = heading_holders(mapped.text, at, at + len(words), self.registry)
             parsed_by_id[pid] = (parsed, mapped, raw)
             own = [(h, mapped) for h in parsed.holders]
             if own and standing and raw.kind not in ("preamble", "annex"):

@@ -266,3 +266,14 @@ def test_a_peoples_organisation_by_its_two_character_name():
     r = load_text("某区2025年民生实事项目\n\n一、民生实事\n\n1.新建婴幼儿照护驿站7家。（责任单位：卫生健康局、民政局、妇联，"
                   "各镇(街道)）\n", "short-names.txt")
     assert ("1", "妇联", "responsible") in table(r) and ("1", "民政局", "responsible") in table(r)
+
+
+def test_a_heading_that_names_the_holders_in_a_division_of_duties():
+    # under 五、责任分工, "（二）城管中队及各社区" stands alone above its tasks: it names who holds them
+    r = load_text("某街道环境综合整治方案\n\n五、责任分工\n\n（一）党政办\n负责宣传发动。\n\n（二）城管中队及各社区\n"
+                  "1、重点对新港路进行整治。\n2、清理占道经营。\n\n（三）加强督查\n每周通报一次。\n", "heading-holders.txt")
+    rows = table(r)
+    assert ("五(1)", "党政办", "responsible") in rows or ("(1)", "党政办", "responsible") in rows
+    two = sorted(n for u, n, _ in rows if u.endswith("(2)"))
+    assert two == ["各社区", "城管中队"]
+    assert not [n for u, n, _ in rows if u.endswith("(3)") and n]   # 加强督查 names nobody
