@@ -137,8 +137,10 @@ def parse_provision(text: str, registry: Registry, prose: str = PROSE_STRICT) ->
     return result
 
 
+NOTE_LABELS = vocab.note_labels()
 _LABEL_START = re.compile(
-    "(?:" + "|".join(sorted(list(LABEL_ROLES) + list(DEADLINE_LABELS), key=len, reverse=True)) + r")\s*[:：]")
+    "(?:" + "|".join(sorted(list(LABEL_ROLES) + list(DEADLINE_LABELS) + list(NOTE_LABELS), key=len, reverse=True))
+    + r")\s*[:：]")
 
 
 def _labelled_runs(text: str, covered: list[tuple[int, int]]):
@@ -192,6 +194,10 @@ def _parse_bracket(inner: str, offset: int, registry: Registry) -> ParsedProvisi
         label, rest_at = _label_of(chunk)
         if label in DEADLINE_LABELS:
             deadline = chunk[rest_at:].strip()
+            continue
+        if label in NOTE_LABELS:     # 部门分工:X牵头,Y配合 — the verbs say the roles
+            result.holders.extend(_verb_clauses(chunk[rest_at:], offset + at + rest_at, registry,
+                                                (offset, offset + len(inner))))
             continue
         if label:
             role = LABEL_ROLES.get(label)
@@ -278,7 +284,7 @@ def _waiting_holders(waiting, role, registry, span) -> list[Holder]:
 
 def _label_of(chunk: str) -> tuple[str, int]:
     m = re.match(r"\s*([\u4e00-\u9fff]{2,6})\s*[:：]\s*", chunk)
-    if m and (m.group(1) in LABEL_ROLES or m.group(1) in DEADLINE_LABELS):
+    if m and (m.group(1) in LABEL_ROLES or m.group(1) in DEADLINE_LABELS or m.group(1) in NOTE_LABELS):
         return m.group(1), m.end()
     return "", 0
 

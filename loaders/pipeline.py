@@ -8,6 +8,7 @@ Pure: takes the text and the name to cite; reading files is loaders.reading's jo
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 
@@ -58,7 +59,8 @@ def _load_document(text: str, raw: structure.RawDocument, result: LoadResult, re
     place = document_place(raw.issuer, raw.title, result.gazette.title if result.gazette else "",
                            text[raw.body_start:raw.end])
     doc = Document(
-        id=stable_id("doc", raw.number or raw.title), number=raw.number, title=raw.title,
+        id=stable_id("doc", raw.number or raw.title or result.source), number=raw.number,
+        title=raw.title or _untitled(result.source),
         issuer=raw.issuer, date=raw.date, addressees=tuple(raw.addressees),
         gazette_id=result.gazette.id if result.gazette else "", source=result.source,
         span=(raw.start, raw.end), place=place.path)
@@ -321,6 +323,11 @@ def _evidence(text: str, doc_id: str, unit: str, a: int, b: int) -> Evidence:
     """The quote text[a:b] as evidence; from a PDF with its page and position."""
     page, position = place_of(text, a)
     return Evidence(doc_id, unit, (a, b), text[a:b], page, position)
+
+
+def _untitled(source: str) -> str:
+    """A document that prints no title is named by its file: 兰州发改委对接事项.txt → 兰州发改委对接事项."""
+    return os.path.splitext(os.path.basename(source))[0] or source
 
 
 def _service_list(text: str, table: Table) -> str:

@@ -124,10 +124,20 @@ def split_documents(text: str) -> list[RawDocument]:
                      next((ln for ln in lines if ln.text.strip()), None))
         if first is None:
             return []
-        docs.append(RawDocument("", _squash(first.text), 0, _content_end(text, lines), body_start=first.end))
+        if first not in heads and (_heading(first.text.strip())[0] or _is_table_line(first.text)):
+            # the file opens with its first provision or its table: no title line to skip
+            docs.append(RawDocument("", "", 0, _content_end(text, lines), body_start=first.start))
+        else:
+            docs.append(RawDocument("", _squash(first.text), 0, _content_end(text, lines), body_start=first.end))
     for doc in docs:
         _read_header(text, doc)
     return docs
+
+
+def _is_table_line(line: str) -> bool:
+    """A row or a header cell of a table: cells apart by tabs or bars, or a column's name alone."""
+    s = line.strip().strip("|").strip()
+    return "\t" in line or line.count("|") >= 2 or s in vocab.role_labels() or s in vocab.table_headers()["num"]
 
 
 def _title_line_before(lines: list[Line], i: int):

@@ -49,6 +49,11 @@ def service_list_titles() -> tuple[str, ...]:
     return tuple(_labels()["service_list_titles"])
 
 
+def note_labels() -> tuple[str, ...]:
+    """Labels before a list whose own verbs say the roles (部门分工: X牵头, Y配合)."""
+    return tuple(_labels()["note_labels"])
+
+
 def deadline_labels() -> tuple[str, ...]:
     return tuple(_labels()["deadline_labels"])
 

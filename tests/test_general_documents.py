@@ -277,3 +277,14 @@ def test_a_heading_that_names_the_holders_in_a_division_of_duties():
     two = sorted(n for u, n, _ in rows if u.endswith("(2)"))
     assert two == ["各社区", "城管中队"]
     assert not [n for u, n, _ in rows if u.endswith("(3)") and n]   # 加强督查 names nobody
+
+
+def test_a_division_label_and_a_file_that_opens_with_its_first_item():
+    # 部门分工: the verbs after it give the roles; a file that prints no title is named by its file,
+    # and its first item is an item, not the title
+    r = load_text("1、推进综合改革试验区建设事宜\n由副市长负责，市发改委牵头，相关部门配合，尽快完成实施方案。\n\n"
+                  "2、加快重大项目建设。\n部门分工：市发展改革委牵头，各县区、各部门配合。\n", "某市发改委对接事项.txt")
+    assert r.documents[0].title == "某市发改委对接事项"
+    rows = table(r)
+    assert ("1", "市发改委", "lead") in rows and ("2", "市发展改革委", "lead") in rows
+    assert ("2", "各县区", "supporting") in rows
