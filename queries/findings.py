@@ -45,7 +45,9 @@ def findings(backend, rules: Rules | str | None = None, today: date | str | None
     wanted = _types(types)
     if severity is not None and severity not in SEVERITY_RANK:
         raise QueryError(f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}")
-    facts = checks.Facts(backend, default_registry())
+    # Read only when a type needs them: the law's types alone (asked after every load of a
+    # store holding many laws) need none of the store's assignment rows or gaps.
+    facts = None
     drafts: list[checks.Draft] = []
     law_facts = None
     for kind in rules.types:
@@ -56,9 +58,11 @@ def findings(backend, rules: Rules | str | None = None, today: date | str | None
             law_facts = law_facts or law_findings.LawFacts(backend)
             drafts += law_findings.run(kind, law_facts, cfg)
             continue
+        facts = facts or checks.Facts(backend, default_registry())
         drafts += checks.overdue(facts, cfg, today) if kind == "overdue" else getattr(checks, kind)(facts, cfg)
     if "split_repeated" in wanted and rules.enabled("split_repeated"):
         # Compared among the splits whether or not the splits themselves are reported.
+        facts = facts or checks.Facts(backend, default_registry())
         splits = checks.split_jurisdiction(facts, rules.types["split_jurisdiction"])
         drafts += checks.split_repeated(splits, rules.types["split_repeated"])
     records = [_record(d, rules) for d in drafts]
