@@ -29,16 +29,14 @@ def writing(settings, store=None, deadline=None) -> Iterator:
     exit the findings are recomputed and the store saved (one file swap), on
     an error nothing is saved.  `store`: an open store to use instead (the
     server's Neo4j driver); it is left open.  `deadline` (service.deadline):
-    checked once the lock is held and again just before the save, so a write
+    bounds the wait for the lock and is checked again just before the save, so a write
     that runs out of time raises OutOfTime with nothing saved (on Neo4j, whose
     writes commit as they go, only the first check can stop it).
 
         with writing(settings) as store:
             store.write_all(results)
     """
-    with store_lock(settings.store):
-        if deadline is not None:
-            deadline.check("waiting for the store's write lock")
+    with store_lock(settings.store, deadline):
         own = store is None
         if own:
             store = open_backend(settings)

@@ -22,6 +22,7 @@ from api.app import create_app
 from api.cli import main
 from api.settings import load_settings
 from graph.errors import OutOfTime
+from graph.locking import store_lock
 from service.deadline import Deadline
 from service.service import load_files
 from service.writing import writing
@@ -168,9 +169,19 @@ def test_an_upload_over_its_budget_is_a_504_that_stops_the_parse_and_writes_noth
     assert _read(store.store) != before
 
 
+def test_an_upload_that_waits_for_the_lock_past_its_budget_is_a_504(store):
+    """Another writer (here: this test) holds the store's write lock the whole time."""
+    before = _read(store.store)
+    with TestClient(create_app(dataclasses.replace(store, load_timeout=3))) as c, store_lock(store.store):
+        error = _error(_upload(c, os.path.join(DATA, "division-of-duties.txt")), 504, "timeout")
+        assert "(it ran out while waiting for the store's write lock)" in error["message"]
+    assert _read(store.store) == before
+
+
 def test_a_write_past_its_deadline_saves_nothing(store):
     before = _read(store.store)
-    with pytest.raises(OutOfTime, match=r"within 0s \(it ran out while waiting for the store's write lock\)"):
+    # the lock is free, so the body runs: the document is deleted in the open store, never saved
+    with pytest.raises(OutOfTime, match=r"within 0s \(it ran out while writing\)"):
         with writing(store, deadline=Deadline(0, "DUTYGRAPH_LOAD_TIMEOUT")) as opened:
             opened.delete_document(opened.reads().documents()[0]["id"])
     assert _read(store.store) == before
