@@ -62,6 +62,7 @@ def parse_within(data: bytes, source: str, limits: Mapping[str, int], deadline: 
             raise deadline.out_of_time("parsing")
         kind, value = receive.recv()
     except EOFError:
+        worker.join(5)        # it has closed its end: it is ending, and its exit code says how
         raise DutygraphError(f"{source}: the parser stopped without an answer (exit code "
                              f"{worker.exitcode}); nothing was written") from None
     finally:
