@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
-from graph.errors import DutygraphError, InputError, NotFound, QueryError, StoreError
+from graph.errors import DutygraphError, InputError, NotFound, OutOfTime, QueryError, StoreError
 
 log = logging.getLogger("dutygraph.api")
 
@@ -32,6 +32,7 @@ ERROR_STATUS: tuple[tuple[type[DutygraphError], int, str], ...] = (
     (NotFound, 404, "not_found"),
     (QueryError, 400, "query_error"),
     (StoreError, 503, "store_unavailable"),
+    (OutOfTime, 504, "timeout"),
     (DutygraphError, 500, "internal_error"),
 )
 
@@ -119,7 +120,9 @@ def responses(*statuses: int) -> dict:
                  413: "The upload is larger than DUTYGRAPH_MAX_BYTES",
                  422: "Invalid parameters, or a file that is not a readable government document",
                  501: "This build does not include the feature",
-                 503: "The backend cannot be reached", 504: "The backend did not answer in time"}
+                 503: "The backend cannot be reached",
+                 504: "The backend did not answer in time (DUTYGRAPH_QUERY_TIMEOUT), or an upload "
+                      "ran past DUTYGRAPH_LOAD_TIMEOUT (nothing written)"}
     return {s: {"description": described[s], "content": {"application/json": {"schema": ERROR_SCHEMA}}}
             for s in statuses}
 

@@ -5,18 +5,26 @@ An upload is read with the size cap, then decoded, checked and parsed
 refused with the parser's message and place and nothing written.  The write
 goes through the service, as the CLI's loads do (service/writing.py says
 what it promises on both backends).
+
+One wall-clock budget (DUTYGRAPH_LOAD_TIMEOUT) covers the whole request:
+reading the body, parsing (in a child process killed when the budget runs
+out: service/parse_worker.py) and writing (checked before the save).  Past
+it the answer is 504 and the store is as it was.
 """
 from __future__ import annotations
 
 import os
 
+import anyio
 from fastapi import APIRouter, Depends, Query, Request
 
 from api import routes_examples as ex
 from api.http_errors import ApiError, responses
-from api.routes_common import DOCUMENT_PATH, change, require_token, run_bounded
+from api.routes_common import DOCUMENT_PATH, change, require_token, service
 from api.routes_models import Deleted, LoadSummary
-from service.loading import parse_bytes
+from api.settings import loader_limits
+from service.deadline import Deadline
+from service.parse_worker import parse_within
 
 router = APIRouter(tags=["documents"])
 
@@ -34,11 +42,6 @@ _UPLOAD_BODY = {
 }
 
 
-def load_timeout(settings) -> float:
-    """Parsing and writing a large document takes longer than a query: six query timeouts, at least 60 s."""
-    return float(getattr(settings, "load_timeout", 0) or max(60.0, 6 * settings.query_timeout))
-
-
 @router.post("/documents", status_code=201, response_model=LoadSummary, dependencies=[Depends(require_token)],
              summary="Upload and load a document",
              description="Loads the request body (a gazette or one document, UTF-8 or GB18030 text) into the "
@@ -46,7 +49,9 @@ def load_timeout(settings) -> float:
                          "`curl -H 'Authorization: Bearer $TOKEN' --data-binary @gazette.txt "
                          "'http://127.0.0.1:8000/documents?name=gazette.txt'`.  A file over the size limit gets "
                          "413; one that is not a readable government document gets 422 with the parser's "
-                         "message and place; a load that fails leaves the store unchanged.",
+                         "message and place; a load that fails leaves the store unchanged.  Reading, parsing "
+                         "and writing share one budget (DUTYGRAPH_LOAD_TIMEOUT): past it the parse is stopped, "
+                         "nothing is written, and the answer is 504.",
              openapi_extra=_UPLOAD_BODY,
              responses={201: ex.example(ex.UPLOADED), **responses(401, 403, 413, 422, 503, 504)})
 async def upload_document(request: Request,
@@ -54,11 +59,17 @@ async def upload_document(request: Request,
                                             description="file name to cite in messages and as the source",
                                             examples=["gazette.txt"])):
     settings = request.app.state.settings
+    deadline = Deadline(settings.load_timeout, "DUTYGRAPH_LOAD_TIMEOUT")
     source = os.path.basename(name.replace("\\", "/")) or "upload.txt"
-    data = await _body_within(request, settings.max_upload_bytes)
-    budget = load_timeout(settings)
-    result = await run_bounded(budget, lambda: parse_bytes(data, source))     # .txt, .md, .html or .docx
-    return await change(request, lambda service: service.write_parsed(result), timeout=budget)
+    with anyio.move_on_after(deadline.remaining()) as reading:
+        data = await _body_within(request, settings.max_upload_bytes)
+    if reading.cancelled_caught:
+        raise deadline.out_of_time("reading the request body")
+    # Both calls below end by themselves within the budget (the parse is killed, the write checks it
+    # before saving), so they are awaited to the end: no thread is abandoned, still working.
+    result = await anyio.to_thread.run_sync(                  # .txt, .md, .html, .docx or .pdf
+        lambda: parse_within(data, source, loader_limits(settings), deadline))
+    return await anyio.to_thread.run_sync(lambda: service(request).write_parsed(result, deadline))
 
 
 async def _body_within(request: Request, limit: int) -> bytes:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import platformdirs
 
+from loaders.limits import LIMITS
+
 SETTINGS = {
     # name: (environment variable, default, help)
     "store": ("DUTYGRAPH_STORE", None, "path of the embedded store file"),
@@ -15,8 +17,15 @@ SETTINGS = {
     "neo4j_user": ("NEO4J_USER", "neo4j", "Neo4j user"),
     "neo4j_password": ("NEO4J_PASSWORD", "password", "Neo4j password"),
     "neo4j_database": ("NEO4J_DATABASE", "neo4j", "Neo4j database name"),
-    "query_timeout": ("DUTYGRAPH_QUERY_TIMEOUT", "10", "seconds a backend query may take"),
-    "max_upload_bytes": ("DUTYGRAPH_MAX_BYTES", str(20 * 1024 * 1024), "largest file accepted"),
+    "query_timeout": ("DUTYGRAPH_QUERY_TIMEOUT", "10", "seconds a backend query may take (HTTP 504 past it)"),
+    "load_timeout": ("DUTYGRAPH_LOAD_TIMEOUT", "", "seconds one upload (POST /documents) may take in all: "
+                     "reading the body, parsing and writing; past it the parse is stopped, nothing is written "
+                     "(HTTP 504).  Empty: 60, or six query timeouts if that is more"),
+    # the loaders' limits (loaders/limits.py), shown here so that the table is whole
+    "max_upload_bytes": (LIMITS["max_bytes"][0], str(LIMITS["max_bytes"][1]), LIMITS["max_bytes"][2]),
+    "max_docx_xml_bytes": (LIMITS["max_docx_xml_bytes"][0], str(LIMITS["max_docx_xml_bytes"][1]),
+                           LIMITS["max_docx_xml_bytes"][2]),
+    "max_pdf_pages": (LIMITS["max_pdf_pages"][0], str(LIMITS["max_pdf_pages"][1]), LIMITS["max_pdf_pages"][2]),
     "api_token": ("DUTYGRAPH_API_TOKEN", "", "bearer token for write endpoints; empty disables writes"),
     "cors_origins": ("DUTYGRAPH_CORS_ORIGINS", "", "comma-separated origins allowed by CORS; empty: CORS off"),
     "rdf_base": ("DUTYGRAPH_RDF_BASE", "https://dutygraph.example/id/", "IRI base of the RDF export"),
@@ -32,7 +41,10 @@ class Settings:
     neo4j_password: str
     neo4j_database: str
     query_timeout: float
+    load_timeout: float
     max_upload_bytes: int
+    max_docx_xml_bytes: int
+    max_pdf_pages: int
     api_token: str
     cors_origins: str
     rdf_base: str
@@ -52,5 +64,15 @@ def load_settings(**overrides) -> Settings:
         values[name] = value
     values["store"] = values["store"] or default_store_path(values["backend"])
     values["query_timeout"] = float(values["query_timeout"])
-    values["max_upload_bytes"] = int(values["max_upload_bytes"])
+    values["load_timeout"] = float(values["load_timeout"] or max(60.0, 6 * values["query_timeout"]))
+    for name in ("max_upload_bytes", "max_docx_xml_bytes", "max_pdf_pages"):
+        values[name] = int(values[name])
     return Settings(**values)
+
+
+def loader_limits(settings: Settings) -> dict[str, int]:
+    """The limits (loaders.limits names) an upload's parse worker applies, as these settings set them.
+
+    Not max_bytes: the upload is already within max_upload_bytes when it is parsed, and the worker
+    reads the bundled law texts with the file reader, whose cap must stay the server's own."""
+    return {"max_docx_xml_bytes": settings.max_docx_xml_bytes, "max_pdf_pages": settings.max_pdf_pages}

@@ -21,6 +21,10 @@ class InputError(DutygraphError):
             text += f". {hint}"
         super().__init__(text)
 
+    def __reduce__(self):
+        # rebuilt from its parts when it crosses a process (the upload's parse worker)
+        return (type(self), (self.source, self.problem, self.place, self.hint))
+
 
 class StoreError(DutygraphError):
     """A store could not be opened, read or written."""
@@ -32,3 +36,7 @@ class NotFound(DutygraphError):
 
 class QueryError(DutygraphError):
     """A query was asked with arguments it cannot answer (empty topic, bad limit …)."""
+
+
+class OutOfTime(DutygraphError):
+    """A piece of work ran past its wall-clock budget and was stopped, nothing written (HTTP 504)."""

@@ -26,6 +26,7 @@ import contextlib
 import fcntl
 import os
 import threading
+import time
 from typing import Iterator
 
 from graph.errors import StoreError
@@ -38,8 +39,11 @@ def lock_path(store_path: str) -> str:
 
 
 @contextlib.contextmanager
-def store_lock(store_path: str) -> Iterator[None]:
-    """Hold the store's write lock for the body of the `with`; waits for the writer before."""
+def store_lock(store_path: str, deadline=None) -> Iterator[None]:
+    """Hold the store's write lock for the body of the `with`; waits for the writer before.
+
+    `deadline` (service.deadline.Deadline, or anything with `remaining()` and
+    `out_of_time(step)`): wait no longer than it allows, then raise its OutOfTime."""
     path = os.path.abspath(lock_path(store_path))
     depth: dict[str, int] = _held.__dict__.setdefault("depth", {})
     if depth.get(path):
@@ -56,7 +60,7 @@ def store_lock(store_path: str) -> Iterator[None]:
         raise StoreError(f"{os.path.basename(path)}: cannot open the store's lock file "
                          f"({exc.strerror or exc}); make its folder writable") from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        _acquire(fd, deadline)
         depth[path] = 1
         try:
             yield
@@ -65,3 +69,18 @@ def store_lock(store_path: str) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def _acquire(fd: int, deadline) -> None:
+    if deadline is None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return
+    # flock has no timeout: try without blocking, every 20 ms, until the deadline
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if deadline.remaining() <= 0:
+                raise deadline.out_of_time("waiting for the store's write lock") from None
+            time.sleep(min(0.02, deadline.remaining()))

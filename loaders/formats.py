@@ -16,6 +16,8 @@ import zipfile
 from html.parser import HTMLParser
 from xml.etree import ElementTree
 
+from loaders import limits
+
 _BLOCKS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "section",
            "article", "header", "footer", "blockquote", "pre", "title"}
 _SKIP = {"script", "style", "head", "noscript", "template"}
@@ -93,18 +95,14 @@ def docx_to_text(data: bytes, source: str) -> str:
     return "\n".join(ln for ln in lines if ln.strip())
 
 
-# The text of a Word file, unpacked: a 300-page plan is a few MB of XML.  A zip bomb (a small
-# file that unpacks to gigabytes) is refused before it fills the memory.
-MAX_DOCX_XML_BYTES = 32 * 1024 * 1024
-
-
 def _bounded_read(archive: zipfile.ZipFile, name: str, source: str) -> bytes:
-    """The member `name`, read in chunks and refused once it passes MAX_DOCX_XML_BYTES
-    (the size the archive declares may lie)."""
+    """The member `name`, read in chunks and refused once it passes the limit max_docx_xml_bytes
+    (loaders/limits.py; the size the archive declares may lie).  A zip bomb (a small file that
+    unpacks to gigabytes) is refused before it fills the memory."""
     from graph.errors import InputError
-    limit = MAX_DOCX_XML_BYTES
+    limit = limits.value("max_docx_xml_bytes")
     too_big = InputError(source, f"the Word file unpacks to more than {limit} bytes of text", place=name,
-                         hint="Save it as plain text, or split it")
+                         hint="Save it as plain text, split it, or raise DUTYGRAPH_MAX_DOCX_XML_BYTES")
     if archive.getinfo(name).file_size > limit:
         raise too_big
     chunks, size = [], 0

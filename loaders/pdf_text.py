@@ -21,6 +21,7 @@ import logging
 import re
 
 from graph.errors import InputError
+from loaders import limits
 from loaders.pdf_glyphs import join_broken
 from loaders.pdf_layout import (Block, body_size, drop_furniture, furniture_keys, page_blocks, page_rows,
                                 repeated_keys)
@@ -92,6 +93,7 @@ def pdf_to_text(data: bytes, source: str) -> PdfText:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            _check_pages(len(pdf.pages), source)
             pages = [_read_page(page, n + 1, source) for n, page in enumerate(pdf.pages)]
     except InputError:
         raise
@@ -107,6 +109,15 @@ def pdf_to_text(data: bytes, source: str) -> PdfText:
     for n, (rows, tables, height) in enumerate(pages, 1):
         blocks += page_blocks(drop_furniture(rows, height, repeated, body), tables, n)
     return PdfText(_lines(blocks))
+
+
+def _check_pages(count: int, source: str) -> None:
+    """Refuse a PDF of more pages than the limit max_pdf_pages (loaders/limits.py) before reading any:
+    every page's layout costs time and memory."""
+    limit = limits.value("max_pdf_pages")
+    if count > limit:
+        raise InputError(source, f"the PDF has {count} pages, over the limit of {limit}", place=f"page {limit + 1}",
+                         hint="Split it, or raise DUTYGRAPH_MAX_PDF_PAGES")
 
 
 def _pdf_error(exc: Exception, source: str) -> InputError:

@@ -8,9 +8,7 @@ import os
 import re
 
 from graph.errors import InputError
-from loaders import formats, pdf_text
-
-MAX_BYTES = int(os.environ.get("DUTYGRAPH_MAX_BYTES", 20 * 1024 * 1024))
+from loaders import formats, limits, pdf_text
 
 # A government document of this family says who must do what: at least one of
 # these words appears in any real one.  It keeps unrelated text out of the graph.
@@ -92,21 +90,22 @@ def check_family(text: str, source: str) -> None:
 
 
 def read_document_file(path: str) -> str:
-    """Read one file with the size cap; errors name the file."""
+    """Read one file with the size cap (loaders.limits max_bytes); errors name the file."""
     if os.path.isdir(path):
         raise InputError(path, "this is a folder, not a file",
                          hint=f"Give the files in it: {os.path.join(path, '*.txt')}")
+    max_bytes = limits.value("max_bytes")
     try:
         size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise InputError(path, f"the file is {size} bytes, over the limit of {MAX_BYTES}",
+        if size > max_bytes:
+            raise InputError(path, f"the file is {size} bytes, over the limit of {max_bytes}",
                              hint="Split it, or raise DUTYGRAPH_MAX_BYTES")
         with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(path, f"cannot open the file: {exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:      # it grew since it was measured (or is a pipe)
-        raise InputError(path, f"the file is over the limit of {MAX_BYTES} bytes",
+    if len(data) > max_bytes:      # it grew since it was measured (or is a pipe)
+        raise InputError(path, f"the file is over the limit of {max_bytes} bytes",
                          hint="Split it, or raise DUTYGRAPH_MAX_BYTES")
     return document_text(data, os.path.basename(path))
 

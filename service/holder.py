@@ -42,12 +42,13 @@ class StoreHolder:
             return self._store                               # (StoreError → 503, retried next request)
 
     # -- writing -----------------------------------------------------------
-    def write(self, fn: Callable[[Any], T]) -> T:
-        """fn(store), the findings refreshed, then save, all or nothing, under the store's write lock."""
+    def write(self, fn: Callable[[Any], T], deadline=None) -> T:
+        """fn(store), the findings refreshed, then save, all or nothing, under the store's write lock
+        (and before `deadline`, a service.deadline.Deadline, or not at all)."""
         if store_class(self.settings).shared:
-            with writing(self.settings, store=self._current()) as store:
+            with writing(self.settings, store=self._current(), deadline=deadline) as store:
                 return fn(store)
-        with writing(self.settings) as fresh:     # a private copy: readers keep the old snapshot
+        with writing(self.settings, deadline=deadline) as fresh:     # a private copy: readers keep the old snapshot
             out = fn(fresh)
         with self._lock:
             # fresh.file_key is the file it saved; if another writer has replaced the file since,

@@ -44,9 +44,10 @@ class Service:
         return self._holder.read(fn)
 
     # -- changing -----------------------------------------------------------------
-    def write_loads(self, results: list[LoadResult]) -> dict:
-        """Replace the documents of every result, all or nothing; the nodes and relationships created."""
-        return self._holder.write(lambda store: store.write_all(results))
+    def write_loads(self, results: list[LoadResult], deadline=None) -> dict:
+        """Replace the documents of every result, all or nothing; the nodes and relationships created.
+        With a `deadline` (service.deadline.Deadline) past which nothing is written (OutOfTime)."""
+        return self._holder.write(lambda store: store.write_all(results), deadline)
 
     def load_paths(self, paths: list[str], progress: bool = False) -> dict:
         """Load files and folders (parsed first: a bad file writes nothing); what was loaded."""
@@ -60,9 +61,10 @@ class Service:
         """Load one upload (.txt, .md, .html or .docx bytes); what was loaded, its documents listed."""
         return self.write_parsed(parse_bytes(data, source))
 
-    def write_parsed(self, result: LoadResult) -> dict:
-        """Write one parsed upload; what was loaded, its documents listed (the API's LoadSummary)."""
-        created = self.write_loads([result])
+    def write_parsed(self, result: LoadResult, deadline=None) -> dict:
+        """Write one parsed upload (before `deadline`, or not at all); what was loaded, its documents
+        listed (the API's LoadSummary)."""
+        created = self.write_loads([result], deadline)
         listed = [{"id": d.id, "number": d.number, "title": d.title} for d in result.documents]
         return summary([result], created, listed)
 

@@ -19,7 +19,7 @@ from queries.findings import persist_findings
 
 
 @contextlib.contextmanager
-def writing(settings, store=None) -> Iterator:
+def writing(settings, store=None, deadline=None) -> Iterator:
     """Every load, delete and findings refresh goes through here.
 
     Under the store's write lock (graph/locking.py), so writers from any
@@ -28,18 +28,23 @@ def writing(settings, store=None) -> Iterator:
     from its file, never an older copy — and the body changes it; on a clean
     exit the findings are recomputed and the store saved (one file swap), on
     an error nothing is saved.  `store`: an open store to use instead (the
-    server's Neo4j driver); it is left open.
+    server's Neo4j driver); it is left open.  `deadline` (service.deadline):
+    bounds the wait for the lock and is checked again just before the save, so a write
+    that runs out of time raises OutOfTime with nothing saved (on Neo4j, whose
+    writes commit as they go, only the first check can stop it).
 
         with writing(settings) as store:
             store.write_all(results)
     """
-    with store_lock(settings.store):
+    with store_lock(settings.store, deadline):
         own = store is None
         if own:
             store = open_backend(settings)
         try:
             yield store
             persist_findings(store)       # the findings follow every change of the graph
+            if deadline is not None:
+                deadline.check("writing")
             store.save()
         finally:
             if own:

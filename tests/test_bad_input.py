@@ -90,8 +90,7 @@ def test_unrelated_text(tmp_path):
 
 
 def test_huge_file_is_refused(tmp_path, monkeypatch):
-    import loaders.reading as reading
-    monkeypatch.setattr(reading, "MAX_BYTES", 1000)
+    monkeypatch.setenv("DUTYGRAPH_MAX_BYTES", "1000")
     f = tmp_path / "huge.txt"
     f.write_text("市公安局负责。" * 500, encoding="utf-8")
     with pytest.raises(InputError, match="huge.txt: the file is .* over the limit of 1000"):
@@ -175,8 +174,7 @@ def test_a_byte_order_mark_over_other_bytes_names_the_byte(tmp_path):
 def test_a_word_file_that_unpacks_to_too_much_is_refused_before_it_is_unpacked(tmp_path, monkeypatch):
     import io as _io
     import zipfile
-    import loaders.formats as formats
-    monkeypatch.setattr(formats, "MAX_DOCX_XML_BYTES", 1_000_000)
+    monkeypatch.setenv("DUTYGRAPH_MAX_DOCX_XML_BYTES", "1000000")
     body = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>' + \
         b"<w:p><w:r><w:t>" + b"a" * 2_000_000 + b"</w:t></w:r></w:p></w:body></w:document>"
     buffer = _io.BytesIO()
