@@ -9,6 +9,7 @@ import re
 
 from graph.errors import InputError
 from loaders import formats, limits, pdf_text
+from loaders.laws import is_law
 
 # A government document of this family says who must do what: at least one of
 # these words appears in any real one.  It keeps unrelated text out of the graph.
@@ -84,7 +85,7 @@ def _reject_control_characters(text: str, source: str) -> None:
 def check_family(text: str, source: str) -> None:
     """Refuse text that is not a Chinese document that assigns duties."""
     cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    if cjk < 20 or not _FAMILY_MARKERS.search(text):
+    if cjk < 20 or not (_FAMILY_MARKERS.search(text) or is_law(text)):   # an old 规定 in numbered points too
         raise InputError(source, "no Chinese government document found in this file",
                          hint="dutygraph reads policy documents that assign duties (通知、实施方案、职责分工方案 …)")
 

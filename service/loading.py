@@ -12,8 +12,8 @@ from graph.model import LoadResult
 from loaders.pipeline import load_text
 from loaders.reading import document_text, read_document_file
 
-# A folder note of a collection of laws (../shared/corpus/laws/*/_index.md) is no document.
-FOLDER_NOTES = ("_index.md",)
+# Notes about a folder (a collection's _index.md, its README or SOURCES) are no documents.
+FOLDER_NOTES = ("_index.md", "README.md", "SOURCES.md")
 
 
 def document_paths(paths: list[str]) -> tuple[list[str], list[str]]:

@@ -123,3 +123,19 @@ def test_a_law_that_assigns_no_duty_is_still_a_law():
     assert [(d.title, d.kind) for d in result.documents] == [
         ("国务院关于在香港特别行政区同时升挂使用国旗区旗的规定", "regulation")]
     assert [p.unit for p in result.provisions] == ["正文"] and result.assignments == []
+
+
+def test_an_old_regulation_in_numbered_points_is_read_from_its_file(tmp_path):
+    # The same text as a file (read, decoded and checked as every file is): a 规定 with no 条 and no
+    # other word of the family is still a law, not "no Chinese government document"
+    from loaders.reading import document_text
+    text = ("# 国务院关于在香港特别行政区同时升挂使用国旗区旗的规定\n\n1997年6月5日 国务院第58次常务会议通过\n\n"
+            "<!-- INFO END -->\n\n一、凡国旗和区旗同时升挂、使用时，应当将国旗置于中心、较高或者突出的位置。\n\n"
+            "二、列队举持国旗和区旗行进时，国旗应当在区旗之前。\n")
+    assert document_text(text.encode("utf-8"), "flag.md") == text
+    from service.loading import document_paths
+    for name in ("README.md", "SOURCES.md"):
+        (tmp_path / name).write_text("# Laws\n", encoding="utf-8")
+    (tmp_path / "flag.md").write_text(text, encoding="utf-8")
+    files, skipped = document_paths([str(tmp_path)])
+    assert files == [str(tmp_path / "flag.md")] and len(skipped) == 2
