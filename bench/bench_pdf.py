@@ -30,15 +30,7 @@ from loaders.pdf_text import pdf_to_text  # noqa: E402
 from loaders.pipeline import load_text  # noqa: E402
 from loaders.reading import read_document_file  # noqa: E402
 from test_pdf import DATA, PDFS, SOURCES  # noqa: E402
-
-
-def _median_time(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from bench.common import median_seconds  # noqa: E402
 
 
 def _pages(path: str) -> int:
@@ -57,10 +49,10 @@ def documents(runs: int) -> None:
             data = handle.read()
         pages = _pages(path)
         text = pdf_to_text(data, name)
-        read = _median_time(lambda: pdf_to_text(data, name), runs)
-        parse = _median_time(lambda: load_text(text, name), runs)
+        read = median_seconds(lambda: pdf_to_text(data, name), runs)
+        parse = median_seconds(lambda: load_text(text, name), runs)
         source = os.path.join(DATA, src + ".txt")
-        plain = _median_time(lambda: load_text(read_document_file(source), src), runs)
+        plain = median_seconds(lambda: load_text(read_document_file(source), src), runs)
         all_pages, all_read = all_pages + pages, all_read + read
         ratios.append((read + parse) / plain)
         print(f"| {name} | {pages} | {read:.2f} | {pages / read:.1f} | {parse:.3f} | {read + parse:.2f} | "
@@ -109,7 +101,7 @@ def libraries(runs: int) -> None:
     print(f"\n| library | what | pages/s ({pages} pages) |")
     print("|---|---|---:|")
     for lib, what, fn in rows:
-        print(f"| {lib} | {what} | {pages / _median_time(fn, max(1, runs // 2)):.1f} |")
+        print(f"| {lib} | {what} | {pages / median_seconds(fn, max(1, runs // 2)):.1f} |")
     # table quality: the library's own finder on the 4-page table, cells equal to the source's
     cells = [ln.strip() for ln in open(os.path.join(DATA, SOURCES["zhejiang-long-table"] + ".txt"),
                                        encoding="utf-8").read().split("\n")[1:] if ln.strip()]

@@ -16,7 +16,6 @@ import argparse
 import multiprocessing
 import os
 import platform
-import statistics
 import sys
 import time
 
@@ -28,19 +27,11 @@ from ontology import data_path  # noqa: E402
 from service.deadline import Deadline  # noqa: E402
 from service.loading import parse_bytes  # noqa: E402
 from service.parse_worker import _parse_child, parse_within  # noqa: E402
+from bench.common import median_seconds  # noqa: E402
 
 SMALL = ("双鸭山市人民政府办公室关于加强测试河道保洁工作的通知\n双政办发〔2099〕99号\n\n"
          "一、加强河道保洁。每日清理河道漂浮物。(市水务局牵头,市城管局配合)\n").encode()
 LIMITS = {"max_docx_xml_bytes": 32 * 1024 * 1024, "max_pdf_pages": 1000}
-
-
-def _median(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _spawned(data: bytes) -> None:
@@ -70,8 +61,8 @@ def main() -> None:
     print("| text | bytes | in-process ms | worker ms | worker − in-process ms | worker ÷ in-process |")
     print("|---|---|---|---|---|---|")
     for name, data in texts:
-        inproc = _median(lambda: parse_bytes(data, "x.txt"), runs)
-        worker = _median(lambda: parse_within(data, "x.txt", LIMITS, Deadline(600, "-")), runs)
+        inproc = median_seconds(lambda: parse_bytes(data, "x.txt"), runs)
+        worker = median_seconds(lambda: parse_within(data, "x.txt", LIMITS, Deadline(600, "-")), runs)
         print(f"| {name} | {len(data)} | {inproc * 1000:.1f} | {worker * 1000:.1f} | "
               f"{(worker - inproc) * 1000:.1f} | {worker / inproc:.2f} |")
 
@@ -81,8 +72,8 @@ def main() -> None:
         except OutOfTime:
             return
         raise SystemExit("the sample parsed within 0.1 s: pick a smaller budget")
-    stop = _median(over_budget, runs)
-    spawn = _median(lambda: _spawned(SMALL), max(3, runs // 2))
+    stop = median_seconds(over_budget, runs)
+    spawn = median_seconds(lambda: _spawned(SMALL), max(3, runs // 2))
     print(f"\nThe sample under a 0.1 s budget: OutOfTime after {stop:.3f} s (median), the worker killed and "
           f"reaped.  A one-clause notice in a freshly spawned worker: {spawn:.3f} s.  Load average (1 min) "
           f"at the end: {os.getloadavg()[0]:.2f}.")

@@ -41,6 +41,17 @@ DROP_CONSTRAINT = "DROP CONSTRAINT $name IF EXISTS"
 DROP_INDEX = "DROP INDEX $name IF EXISTS"
 
 
+def median_seconds(fn, runs: int) -> float:
+    """The median wall-clock time of fn() over `runs` calls."""
+    import statistics
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def percentile(values: list[float], p: float) -> float:
     """Nearest-rank percentile, the same rule as bench/bench_api.py."""
     ordered = sorted(values)

@@ -32,9 +32,14 @@ class LawPrimitivesNetworkx:
 
     def place_departments(self) -> list[dict]:
         """(department, place) for every named holder of a duty in a local (non-law) document."""
+        return self._departments_by_place((a.get("department_id"), a.get("doc_id"))
+                                          for _, a in self._of(Label.ASSIGNMENT))
+
+    def _departments_by_place(self, pairs) -> list[dict]:
+        """place_departments from (department id, document id) pairs of assignments."""
         seen = set()
-        for _, a in self._of(Label.ASSIGNMENT):
-            dept_id, doc = a.get("department_id"), self.g.nodes.get(a.get("doc_id"), {})
+        for dept_id, doc_id in pairs:
+            doc = self.g.nodes.get(doc_id, {}) if doc_id else {}
             if not dept_id or dept_id not in self.g or doc.get("kind", ""):
                 continue
             dep = self.g.nodes[dept_id]

@@ -240,15 +240,7 @@ class SqliteBackend(NetworkxBackend):
             "SELECT DISTINCT json_extract(props, '$.department_id'), json_extract(props, '$.doc_id') "
             "FROM nodes WHERE label = ?", (Label.ASSIGNMENT.value,)).fetchall()
         self.g.prefetch({n for pair in pairs for n in pair if n})
-        seen = set()
-        for dept_id, doc_id in pairs:
-            doc = self.g.nodes.get(doc_id, {}) if doc_id else {}
-            if not dept_id or dept_id not in self.g or doc.get("kind", ""):
-                continue
-            dep = self.g.nodes[dept_id]
-            seen.add((dept_id, dep["name"], dep.get("kind", ""), doc.get("place", "")))
-        return [{"department_id": i, "department": n, "department_kind": k, "doc_place": p}
-                for i, n, k, p in seen]
+        return self._departments_by_place(pairs)
 
     def stats(self) -> dict:
         counts = {label.value: 0 for label in Label}
