@@ -48,13 +48,17 @@ class Facts:
             self.by_pid.setdefault(r["provision_id"], []).append(r)
         for rows in self.by_pid.values():
             rows.sort(key=_row_order)
-        self.gaps = backend.gap_provisions()
+        documents = backend.documents()
+        # A law's article that names no authority (a definition, a right, a penalty on a private
+        # party) is no gap in anyone's duties: gaps are looked for in the local documents only.
+        laws = {d["id"] for d in documents if d.get("kind")}
+        self.gaps = [g for g in backend.gap_provisions() if g["doc_id"] not in laws]
         self.items = backend.service_items()
         self.laws = backend.law_articles()
         self.law_of = {pid: f"《{a['law']}》{a['label']}" for a in self.laws for pid in a["provision_ids"]}
         # The place each document speaks for (its issuer, else its title): duties of
         # two cities are not compared with each other.
-        self.place = {d["id"]: d["place"] for d in backend.documents()}   # stored by the loader
+        self.place = {d["id"]: d["place"] for d in documents}   # stored by the loader
 
     def kind(self, row: dict) -> str:
         if row["vague"] or not row["department_id"]:

@@ -85,3 +85,11 @@ def test_finding_ids_do_not_depend_on_load_order(tmp_path):
     first = _law_findings(networkx_backend_of(tmp_path / "a", NOISE, CITING))
     second = _law_findings(networkx_backend_of(tmp_path / "b", CITING, NOISE))
     assert [(f["id"], f["evidence_hash"]) for f in first] == [(f["id"], f["evidence_hash"]) for f in second]
+
+
+def test_a_laws_articles_are_no_gaps_in_the_citys_duties(tmp_path):
+    # the noise law's definitions and penalties on private parties name no authority: they are not
+    # "no responsible unit" findings; the gazette's own gaps are reported as without the law
+    alone = findings(networkx_backend_of(tmp_path / "a", SAMPLE), today=TODAY, types=["no_assignee"])
+    with_law = findings(networkx_backend_of(tmp_path / "b", SAMPLE, NOISE), today=TODAY, types=["no_assignee"])
+    assert alone and sorted(f["id"] for f in with_law) == sorted(f["id"] for f in alone)
