@@ -1,6 +1,6 @@
 """Re-typeset test documents as HTML with real tables and print them to PDF.
 
-    python tests/data/pdf/make_pdfs.py            # writes tests/data/pdf/*.pdf (and *.html beside)
+    python tests/data/pdf/make_pdfs.py            # writes tests/data/pdf/*.pdf (the *.html it prints, untracked)
 
 The PDFs are committed, so the tests neither need a browser nor depend on its version; this script
 says how each was made.  Each source is a text document the loader already reads (tests/data/*.txt,
