@@ -1,0 +1,279 @@
+"""The rows every backend answers with: frozen dataclasses, one per kind of row, each with its canonical order.
+
+Every `ReadBackend` primitive (graph/seams.py) returns these types, whatever the
+backend: the networkx reads build them field by field, the Cypher reads build
+them from their records with `from_record` (a RETURN alias that is not a field,
+or a field no alias fills, is a TypeError, not a silent key), and the API
+derives its response models from them (api/routes_models.py), so each key is
+written here once.  `canonical(rows)` sorts rows by their type's `sort_key`:
+the order answers are given in, and the order the differential test compares.
+
+>>> t = TargetRow(provision_id="prov:2", id="target:b", indicator="PM2.5浓度", value="26",
+...               unit="微克/立方米", year="2025", quote="…", span_start=40, span_end=60)
+>>> u = TargetRow.from_record({**as_dict(t), "provision_id": "prov:1"})
+>>> [r.provision_id for r in canonical([t, u])]
+['prov:1', 'prov:2']
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, TypeVar
+
+from graph.schema import ROLE_ORDER
+
+R = TypeVar("R", bound="Row")
+
+
+def described(description: str = "", examples: list | None = None, **kwargs):
+    """A dataclass field with the description (and examples) the API documents it by."""
+    meta = {"description": description} if description else {}
+    if examples is not None:
+        meta["examples"] = examples
+    return field(metadata=meta, **kwargs)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Row:
+    """Base of every result type: construction from a record, the canonical order."""
+
+    @classmethod
+    def from_record(cls: type[R], record: Mapping[str, Any]) -> R:
+        """A row from a record whose keys are exactly this type's fields (a Cypher RETURN map)."""
+        return cls(**record)
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in dataclasses.fields(cls))
+
+    @classmethod
+    def of(cls: type[R], *parts: Row, **values) -> R:
+        """A row of this type from rows holding its fields (later parts and `values` win)."""
+        names = set(cls.field_names())
+        merged: dict[str, Any] = {}
+        for part in parts:
+            merged.update((n, getattr(part, n)) for n in part.field_names() if n in names)
+        merged.update(values)
+        return cls(**merged)
+
+    def sort_key(self) -> tuple:
+        return tuple(getattr(self, n) for n in self.field_names())
+
+
+def canonical(rows: Iterable[R]) -> list[R]:
+    """Rows in the canonical order of their type."""
+    return sorted(rows, key=lambda r: r.sort_key())
+
+
+def as_dict(row: Row) -> dict:
+    """A row (or an answer, queries/answers.py) as JSON-ready plain data: nested rows become
+    dicts and tuples lists, the shapes json and the web pages expect."""
+    return {f.name: _plain(getattr(row, f.name)) for f in dataclasses.fields(row)}
+
+
+def as_dicts(rows: Iterable[Row]) -> list[dict]:
+    """Rows as plain data, for code that builds dicts of its own beside them (the findings'
+    evidence, the law coverage, the RDF export)."""
+    return [as_dict(r) for r in rows]
+
+
+def _plain(value):
+    if isinstance(value, Row):
+        return as_dict(value)
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    return value
+
+
+# -- provisions ---------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class ProvisionFields(Row):
+    """A provision and its document: the part every provision-shaped row shares."""
+    provision_id: str
+    doc_id: str
+    doc_number: str
+    doc_title: str
+    doc_place: str
+    unit: str
+    kind: str
+    heading: str
+    text: str
+    search_text: str
+    order: int
+
+    def sort_key(self) -> tuple:
+        return (self.doc_number or self.doc_title, self.doc_id, self.order, self.provision_id)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProvisionRow(ProvisionFields):
+    span_start: int
+    span_end: int
+    page: int = described("the page of the PDF it starts on; 0 when it was not read from a PDF", default=0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentProvision(ProvisionRow):
+    """A provision in its document's reading order, with its parent ('' at the top)."""
+    parent_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProvisionDetail(DocumentProvision):
+    """One provision with its place in the tree and what it cites."""
+    children: tuple[str, ...]
+    citations: tuple[str, ...] = described("numbers of the documents it cites")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImplementationRow(ProvisionRow):
+    """A local provision that IMPLEMENTS a law article."""
+    article_id: str
+    law: str
+    label: str
+
+    def sort_key(self) -> tuple:
+        return (self.provision_id, self.article_id)
+
+
+# -- assignments ---------------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class Assignment(Row):
+    """An assignment as stored, with its department's name and kind."""
+    assignment_id: str
+    department_id: str
+    department: str
+    department_kind: str
+    role: str
+    vague: str
+    open_ended: bool
+    condition: str
+    pending: bool
+    deadline: str
+    deadline_date: str
+    printed_name: str
+    source: str
+    quote: str
+    span_start: int
+    span_end: int
+    level: str
+    field: str
+    designated: bool
+    page: int
+
+    def sort_key(self) -> tuple:
+        # Named holders before vague ones, and those added by a standing note (以下…不再列出) last.
+        return (ROLE_ORDER.get(self.role, 9), self.source == "standing_note", not self.department,
+                self.department or self.vague, self.condition, self.span_start, self.assignment_id)
+
+
+@dataclass(frozen=True, kw_only=True)
+class HolderRow(Assignment):
+    """A holder of a provision: its own assignment, or the nearest ancestor's (`inherited_from`: that unit)."""
+    provision_id: str
+    inherited_from: str
+
+    def sort_key(self) -> tuple:
+        return (self.provision_id, *super().sort_key())
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignmentRow(ProvisionFields, Assignment):
+    """An assignment with its provision and document (the span and page are the assignment's)."""
+
+    def sort_key(self) -> tuple:
+        return (self.doc_number or self.doc_title, self.order, ROLE_ORDER.get(self.role, 9), self.condition,
+                self.department, self.assignment_id)
+
+
+# -- departments, documents, listings -------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class DepartmentRef(Row):
+    id: str = described(examples=["dept:5b1f0c3a9e21"])
+    name: str = described("canonical name", ["市生态环境局"])
+    kind: str = described(examples=["government"])
+    aliases: tuple[str, ...] = described(examples=[["生态环境部门"]])
+
+    def sort_key(self) -> tuple:
+        return (self.name, self.id)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DepartmentRow(DepartmentRef):
+    """A department with how many duties it holds in each role."""
+    needs_review: bool = False
+    lead: int = described("provisions it leads (牵头)")
+    responsible: int = described("provisions it is responsible for (负责, 责任单位 …)")
+    supporting: int = described("provisions it supports (配合, 协助)")
+
+    def sort_key(self) -> tuple:
+        return (-(self.lead + self.responsible + self.supporting), self.name, self.id)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlaceDepartment(Row):
+    """A named holder of a duty in a local document of one place."""
+    department_id: str
+    department: str
+    department_kind: str
+    doc_place: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentRow(Row):
+    id: str = described(examples=["doc:a1a23e5fdcb7"])
+    number: str = described(examples=["双政发〔2024〕6号"])
+    title: str
+    issuer: str
+    date: str
+    source: str
+    place: str = described("the place it speaks for, with those above it (黑龙江省双鸭山市; '' unplaced)")
+    kind: str = described("law | regulation | local_regulation; '' for a policy document", default="")
+    provisions: int
+
+    def sort_key(self) -> tuple:
+        return (self.number or self.title, self.id)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceItemRow(Row):
+    id: str
+    name: str = described(examples=['开办餐饮店"一件事"'])
+    category: str = described(examples=["一件事"])
+    provision_id: str
+    attributes: str = described("the row's other columns, by header (one JSON object: a Neo4j property "
+                                "cannot be a map)")
+
+    def sort_key(self) -> tuple:
+        return (self.category, self.provision_id, self.name, self.id)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TargetRow(Row):
+    """A target (指标) a provision sets: by 2025 PM2.5 ≤ 26 微克/立方米."""
+    provision_id: str
+    id: str
+    indicator: str
+    value: str
+    unit: str
+    year: str
+    quote: str
+    span_start: int
+    span_end: int
+
+    def sort_key(self) -> tuple:
+        return (self.provision_id, self.span_start, self.id)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LawArticleRow(Row):
+    id: str
+    law: str = described(examples=["中华人民共和国噪声污染防治法"])
+    label: str = described(examples=["第七十条"])
+    provision_ids: tuple[str, ...]
+
+    def sort_key(self) -> tuple:
+        return (self.law, self.label, self.id)
