@@ -17,11 +17,10 @@ models from these same classes, so each key of an answer is written here once.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 
 from graph.results import (AssignmentRow, DocumentProvision, HolderRow, ProvisionDetail, ProvisionRow, Row,
-                           TargetRow, described)
+                           TargetRow, described, result)
 
 SPAN = "[start, end) character offsets of the quote in the source"
 
@@ -30,7 +29,7 @@ def _span(row) -> tuple[int, ...]:
     return (row.span_start, row.span_end)
 
 
-@dataclass(frozen=True, kw_only=True)
+@result
 class Holder(Row):
     """A holder of a provision as answers give it, with the place of the document that assigns it."""
     department: Optional[str] = described("canonical name; null for a vague holder")
@@ -58,7 +57,7 @@ def holders_of(rows: list[HolderRow], place: str) -> tuple[Holder, ...]:
     return tuple(Holder.of(h, place) for h in sorted(rows, key=lambda h: h.sort_key()))
 
 
-@dataclass(frozen=True, kw_only=True)
+@result
 class Answer(Row):
     """A provision about a topic, with its score and its holders."""
     score: float
@@ -79,7 +78,7 @@ class Answer(Row):
                    holders=holders_of(holders, c.doc_place))
 
 
-@dataclass(frozen=True, kw_only=True)
+@result
 class Target(Row):
     """A target (指标) as answers give it."""
     indicator: str = described("what is measured, as printed (煤炭消费比重, PM2.5浓度 …)")
@@ -95,7 +94,7 @@ class Target(Row):
                    span=_span(t))
 
 
-@dataclass(frozen=True, kw_only=True)
+@result
 class Duty(Row):
     """One duty of a department."""
     doc_id: str
@@ -122,13 +121,13 @@ class Duty(Row):
                    deadline_date=r.deadline_date or None, quote=r.quote, span=_span(r), targets=targets)
 
 
-@dataclass(frozen=True, kw_only=True)
+@result
 class ProvisionAnswer(ProvisionDetail):
     """One provision with its holders (own or inherited)."""
     holders: tuple[Holder, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@result
 class ReadingProvision(DocumentProvision):
     """A provision of a document read in order, with its holders."""
     holders: tuple[Holder, ...]

@@ -29,7 +29,7 @@ def list_laws(backend) -> list[dict]:
     """The laws and regulations loaded, each with how many local provisions implement it."""
     links = backend.implementations()
     return [{"id": d["id"], "title": d["title"], "kind": d["kind"], "date": d["date"], "provisions": d["provisions"],
-             "implemented_by": len({r["provision_id"] for r in links if law_key(r["law"]) == law_key(d["title"])})}
+             "implemented_by": len({r.provision_id for r in links if law_key(r.law) == law_key(d["title"])})}
             for d in laws(backend)]
 
 
