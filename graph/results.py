@@ -50,6 +50,7 @@ class _Spec(NamedTuple):
     name_set: frozenset
     defaults: dict                  # of the fields that have one
     nested: tuple[str, ...]         # fields holding tuples or rows: what as_dict converts
+    empty: dict                     # each field's value where a stored node has no such property
 
 
 _SPECS: dict[type, _Spec] = {}
@@ -62,9 +63,14 @@ def _spec(cls: type) -> _Spec:
         hints = typing.get_type_hints(cls)
         nested = tuple(f.name for f in fields if _holds_rows_or_tuples(hints[f.name]))
         names = tuple(f.name for f in fields)
+        empty = {f.name: _EMPTY.get(hints[f.name]) for f in fields}
         spec = _SPECS[cls] = _Spec(names, frozenset(names), {f.name: f.default for f in fields
-                                                             if f.default is not dataclasses.MISSING}, nested)
+                                                             if f.default is not dataclasses.MISSING}, nested, empty)
     return spec
+
+
+# A property a node lacks reads as its type's empty value, as the Cypher reads' coalesce(…, '') do.
+_EMPTY = {str: "", int: 0, bool: False, float: 0.0, tuple[str, ...]: ()}
 
 
 def _holds_rows_or_tuples(hint) -> bool:
@@ -80,7 +86,8 @@ class Row:
     """Base of every result type: construction from keywords or a record, the canonical order."""
 
     def __init__(self, **values):
-        names, _, defaults, _ = _spec(type(self))
+        spec = _spec(type(self))
+        names, defaults = spec.names, spec.defaults
         state = self.__dict__
         if len(values) == len(names):       # the common case, every field given: one C-level pass
             try:
@@ -105,6 +112,15 @@ class Row:
     def from_record(cls: type[R], record: Mapping[str, Any]) -> R:
         """A row from a record whose keys are exactly this type's fields (a Cypher RETURN map)."""
         return cls(**record)
+
+    @classmethod
+    def from_props(cls: type[R], props: Mapping[str, Any], **given) -> R:
+        """A row from a stored node's properties: each field not `given` is the property of its
+        name, or its type's empty value ('', 0, False) where the node has none."""
+        spec = _spec(cls)
+        values = {n: props.get(n, spec.empty[n]) for n in spec.names if n not in given}
+        values.update(given)
+        return cls(**values)
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:

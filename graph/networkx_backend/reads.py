@@ -17,8 +17,6 @@ from graph.results import (Assignment, AssignmentRow, DepartmentRef, DepartmentR
 from graph.schema import Label, Rel
 from graph.networkx_backend.law_reads import LawPrimitivesNetworkx
 
-# The document row's fields read from the node ('' when absent); `provisions` is counted.
-_DOC_FIELDS = tuple(n for n in DocumentRow.field_names() if n not in ("id", "provisions"))
 
 
 class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: law_reads.py
@@ -51,24 +49,14 @@ class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: law_reads.
                 continue
             a = self.g.nodes[aid]
             dept = self.g.nodes[a["department_id"]] if a.get("department_id") in self.g else {}
-            rows.append(Assignment(
-                assignment_id=aid, department_id=a.get("department_id", ""),
-                department=dept.get("name", ""), department_kind=dept.get("kind", ""),
-                role=a["role"], vague=a.get("vague", ""), open_ended=a.get("open_ended", False),
-                condition=a.get("condition", ""), pending=a.get("pending", False),
-                deadline=a.get("deadline", ""), deadline_date=a.get("deadline_date", ""),
-                printed_name=a.get("printed_name", ""), source=a.get("source", ""),
-                quote=a.get("quote", ""), span_start=a.get("span_start", 0), span_end=a.get("span_end", 0),
-                level=a.get("level", ""), field=a.get("field", ""), designated=a.get("designated", False),
-                page=a.get("page", 0)))
+            rows.append(Assignment.from_props(a, assignment_id=aid, role=a["role"], department=dept.get("name", ""),
+                                              department_kind=dept.get("kind", "")))
         return rows
 
     def _provision_row(self, pid: str, row_type: type[ProvisionRow] = ProvisionRow, **extra) -> ProvisionRow:
         p = self.g.nodes[pid]
-        return row_type(provision_id=pid, unit=p["unit"], kind=p["kind"], heading=p.get("heading", ""),
-                        text=p.get("text", ""), search_text=p.get("search_text", ""), order=p.get("order", 0),
-                        span_start=p.get("span_start", 0), span_end=p.get("span_end", 0), page=p.get("page", 0),
-                        **self._doc(p["doc_id"]), **extra)
+        return row_type.from_props(p, provision_id=pid, unit=p["unit"], kind=p["kind"], **self._doc(p["doc_id"]),
+                                   **extra)
 
     def _assignment_rows(self, pid: str) -> list[AssignmentRow]:
         """The provision's own assignments, each with the provision (the span is the assignment's)."""
@@ -179,10 +167,8 @@ class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: law_reads.
         rows = []
         for pid, t in sets:
             d = self.g.nodes[t]
-            rows.append(TargetRow(provision_id=pid, id=t, indicator=d.get("indicator", ""),
-                                  value=d.get("value", ""), unit=d.get("unit_of_measure", ""),
-                                  year=d.get("year", ""), quote=d.get("quote", ""),
-                                  span_start=d.get("span_start", 0), span_end=d.get("span_end", 0)))
+            # (the node's `unit` would be a provision's word; a target's unit is its unit_of_measure)
+            rows.append(TargetRow.from_props(d, provision_id=pid, id=t, unit=d.get("unit_of_measure", "")))
         return rows
 
     def law_articles(self) -> list[LawArticleRow]:
@@ -212,4 +198,4 @@ def department_row(node_id: str, d: dict, counts: dict[str, int]) -> DepartmentR
 
 
 def document_row(node_id: str, d: dict, provisions: int) -> DocumentRow:
-    return DocumentRow(**{f: d.get(f, "") for f in _DOC_FIELDS}, id=node_id, provisions=provisions)
+    return DocumentRow.from_props(d, id=node_id, provisions=provisions)
