@@ -91,6 +91,12 @@ class Service:
         self._holder.write(lambda store: None)
 
 
+def read_once(settings, fn: Callable[[Any], T]) -> T:
+    """One question asked of the store `settings` names, opened for it and closed after (a CLI command)."""
+    with Service(settings) as service:
+        return service.read(fn)
+
+
 def load_files(paths: list[str], settings, progress: bool = False) -> dict:
     """Load files into the store `settings` names, as `dutygraph load` does."""
     with Service(settings) as service:
