@@ -47,7 +47,7 @@ def newest_versions(results: list[LoadResult], stored: dict[str, str]) -> list[L
 def stored_law_dates(reads, results: list[LoadResult]) -> dict[str, str]:
     """Document id → date of the stored laws that `results` would replace (no read when they hold none)."""
     ids = {d.id for r in results for d in _laws(r)}
-    return {d["id"]: d.get("date") or "" for d in reads.documents() if d["id"] in ids} if ids else {}
+    return {d.id: d.date or "" for d in reads.documents() if d.id in ids} if ids else {}
 
 
 def _laws(result: LoadResult):
