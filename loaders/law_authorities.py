@@ -3,9 +3,10 @@
 
 A holder is found by the end of its name (主管部门, 部门, 管理机构 …, or a body such as
 街道办事处), then read backwards: the field before the ending (a list 公安、交通运输等 gives
-one holder each, open-ended), then the government tier (县级以上地方人民政府).  A holder
-is kept only as the subject of a duty: not after 向/报/经 (the object of someone else's
-act), not before 的, and only when the words after it carry a role.  Words are data
+one holder each, open-ended), then the government tier (县级以上地方人民政府, or tiers joined:
+市和区、县人民政府).  A holder is kept only as the subject of a duty: not after 向/报/经
+(the object of someone else's act), not before 的, and only when the words after it carry a
+role.  Words are data
 (ontology/laws.yaml, ontology/fields.yaml).
 
 >>> [(h.department, h.level, h.field, h.role) for h in article_holders(
@@ -104,6 +105,9 @@ def _mentions(text: str, a: int, b: int, before: list[LawHolder]) -> list[LawHol
     found: list[LawHolder] = []
     for m in _suffix_re().finditer(text, a, b):
         found += _named_by_suffix(text, a, m, before)
+    # 公安机关交通管理部门 holds 公安机关: a name inside a longer holder's name is no holder of its own
+    # (the members of one list share its end and stay)
+    found = [h for h in found if not any(o.span[0] <= h.span[0] and h.span[1] < o.span[1] for o in found)]
     taken = [h.span for h in found]
     for m in _government_re().finditer(text, a, b):
         if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
@@ -148,23 +152,34 @@ def _named_by_suffix(text: str, a: int, m: re.Match, before: list[LawHolder]) ->
         start = lstart if level else base + chosen.start()
         return [LawHolder(text[base + chosen.start():end], "", (start, end), level=level, designated=True,
                           printed=text[start:end])]
+    listed = re.search(rf"等{_vague()}$", window)
+    if listed and _field_ending(text, base, base + listed.start()):
+        # 发展改革、工业和信息化、财政等其他相关主管部门, 气象等有关部门: the list names the bodies
+        return _listed(text, base, base + listed.start() + 1, suffix, end)
     duty = re.search(r"(?:其他)?(?:负有|承担|具有)[^，。；、]{1,30}?职责的$", window)
-    if duty or re.search(r"(?:其他有关|有关|相关|其他)$", window):
-        phrase_start = base + (duty.start() if duty else re.search(r"(?:其他有关|有关|相关|其他)$", window).start())
+    vague = re.search(rf"{_vague()}$", window)
+    if duty or vague:
+        phrase_start = base + (duty.start() if duty else vague.start())
         level, lstart = _level_ending(text[base:phrase_start], base)
         start = lstart if level else phrase_start
         return [LawHolder(text[phrase_start:end], "", (start, end), level=level, vague=True,
                           printed=text[start:end])]
-    fields, cursor, open_ended = [], m.start(), False
+    return _listed(text, base, m.start(), suffix, end)
+
+
+def _listed(text: str, base: int, cursor: int, suffix: str, end: int) -> list[LawHolder]:
+    """The field(s) before `cursor`, read backwards: one holder, or one per member of a list
+    (公安、交通运输等部门; 环保和卫生等部门 — 和 joins members of a list that ends in 等)."""
+    fields, open_ended = [], False
     if text[base:cursor].endswith("等"):
         cursor, open_ended = cursor - 1, True
     while True:
         f = _field_ending(text, base, cursor)
-        if not f:
-            break
+        if not f or (fields and f.endswith(_suffixes())):
+            break                # 由公安部门、园林部门: a member that is a holder already is read on its own
         fields.insert(0, (cursor - len(f), f))
         cursor -= len(f)
-        if cursor > base and text[cursor - 1] == "、":
+        if cursor > base and (text[cursor - 1] == "、" or (open_ended and text[cursor - 1] in "和及")):
             cursor -= 1
             continue
         break
@@ -179,8 +194,13 @@ def _named_by_suffix(text: str, a: int, m: re.Match, before: list[LawHolder]) ->
 
 
 def _field_ending(text: str, base: int, cursor: int) -> str:
-    """The field printed just before `cursor`: a known field (住房和城乡建设), else a run of words."""
+    """The field printed just before `cursor`: a known field (住房和城乡建设), else a run of words;
+    a bracketed qualifier stays with it (城市管理行政执法(市容))."""
     window = text[base:cursor]
+    qualifier = re.search(r"[（(][\u4e00-\u9fff]{1,6}[）)]$", window)
+    if qualifier:
+        f = _field_ending(text, base, cursor - len(qualifier.group(0)))
+        return f + qualifier.group(0) if f else ""
     run = ""
     for ch in reversed(window):
         if ch in _STOP or not ("\u4e00" <= ch <= "\u9fff"):
@@ -190,6 +210,11 @@ def _field_ending(text: str, base: int, cursor: int) -> str:
     run = run[cut:]
     cut = max((run.rfind(lv) + len(lv) for lv in _levels() if len(lv) > 1 and lv in run), default=0)
     run = run[cut:]              # 县级以上地方人民政府生态环境: the tier is no part of the field
+    if "人民政府" in run:         # 有审批权的人民政府水行政, 各级人民政府: nor is any government
+        run = run[run.rfind("人民政府") + 4:]
+    vague = re.match(rf"{_vague()}(?=..)", run)
+    if vague:                    # 由有关综合行政执法部门: 有关 picks the body, it is no part of its field
+        run = run[vague.end():]
     known = next((f for f in _known_fields() if window.endswith(f)), "")
     if len(known) > len(run):    # 住房和城乡建设: a known field may hold a word that stops a run (和)
         return known
@@ -199,13 +224,21 @@ def _field_ending(text: str, base: int, cursor: int) -> str:
 
 
 def _level_ending(window: str, base: int) -> tuple[str, int]:
+    composite = _composite_tier_re().search(window)
     for level in _levels():
         if window.endswith(level):
+            if composite and len(composite.group(0)) > len(level):
+                break
             return level, base + len(window) - len(level)
+    if composite:                # 省和地级以上市, 省、市, 市和区、县人民政府: tiers joined
+        return composite.group(0), base + composite.start()
+    if window.endswith("人民政府"):   # 有审批权的人民政府水行政主管部门: a government, its tier left to the words before
+        return "人民政府", base + len(window) - 4
     return "", base + len(window)
 
 
 def _bare(field: str) -> str:
+    field = re.sub(r"[（(].*?[）)]$", "", field)      # 城市管理行政执法(市容): the field is 城市管理行政执法
     return re.sub(r"行政$", "", field) if field_of(field) == field else field
 
 
@@ -259,6 +292,29 @@ def _levels() -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=1)
+def _tier() -> str:
+    """One tier word (省, 市, 地级以上市, 县（市、区）…), as a pattern."""
+    return "(?:" + "|".join(map(re.escape, sorted(law_words()["tiers"], key=len, reverse=True))) + ")"
+
+
+@functools.lru_cache(maxsize=1)
+def _composite_tier_re() -> re.Pattern:
+    """Tiers joined by 、/和/及 (省、市; 省和地级以上市; 市和区、县人民政府), at the end of a window."""
+    return re.compile(rf"{_tier()}(?:[、和及]{_tier()})+(?:人民政府)?$")
+
+
+@functools.lru_cache(maxsize=1)
+def _vague() -> str:
+    """其他有关, 有关, 相关 …: the words by which a law points at bodies without naming them."""
+    return "(?:" + "|".join(sorted(law_words()["vague_prefixes"], key=len, reverse=True)) + ")"
+
+
+@functools.lru_cache(maxsize=1)
+def _suffixes() -> tuple[str, ...]:
+    return tuple(law_words()["authority_suffixes"])
+
+
+@functools.lru_cache(maxsize=1)
 def _short_levels() -> tuple[str, ...]:
     return tuple(lv for lv in law_words()["levels"] if len(lv) == 1)
 
@@ -280,4 +336,6 @@ def _government_re() -> re.Pattern:
     """Governments and bodies named alone: 县级以上人民政府, 国务院, 乡镇人民政府, 街道办事处."""
     names = [lv for lv in _levels() if lv.endswith("人民政府") or lv == "国务院"]
     names += [b for b in law_words()["bodies"] if "指定" not in b]
-    return re.compile("|".join(map(re.escape, sorted(set(names), key=len, reverse=True))))
+    joined = rf"{_tier()}(?:[、和及]{_tier()})*人民政府"      # 县人民政府, 市和区、县人民政府
+    described = r"(?<=的)人民政府"                       # 机动车排气污染严重城市的人民政府
+    return re.compile("|".join([joined] + list(map(re.escape, sorted(set(names), key=len, reverse=True))) + [described]))

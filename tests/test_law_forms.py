@@ -1,0 +1,72 @@
+"""Forms of local regulations the law reader learnt from a probe of held-out regulations of other
+provinces (issue 13, "How it will be judged"): each form in a short regulation written for the test,
+and the holders a reader of ARCHITECTURE.md ("Laws and regulations") gives it."""
+from __future__ import annotations
+
+from loaders.pipeline import load_text
+
+
+def _holders(*articles: str) -> set[tuple[str, str, str]]:
+    text = "某某市森林和野生动物保护条例\n第一条 为了保护森林资源，制定本条例。\n" + "\n".join(articles) + "\n"
+    result = load_text(text, "forms.md")
+    names = {d.id: d.name for d in result.departments}
+    return {(a.evidence.unit, names[a.department_id] if a.department_id else f"VAGUE:{a.vague}", a.role)
+            for a in result.assignments}
+
+
+def _records(*articles: str):
+    text = "某某市森林和野生动物保护条例\n第一条 为了保护森林资源，制定本条例。\n" + "\n".join(articles) + "\n"
+    return load_text(text, "forms.md").assignments
+
+
+# -- names of holders ---------------------------------------------------------------------
+def test_a_name_inside_a_longer_name_is_no_holder_of_its_own():
+    assert _holders("第二条 公安机关交通管理部门负责禁行区域的交通管理。") == {
+        ("第二条", "公安机关交通管理部门", "responsible")}
+
+
+def test_joined_tiers_are_one_level():
+    [a] = _records("第二条 省和地级以上市林业主管部门应当公布自然保护地名录。")
+    assert (a.printed_name, a.level, a.field) == ("省和地级以上市林业主管部门", "省和地级以上市", "绿化")
+    [b] = _records("第二条 市和区、县人民政府应当划定禁猎区。")
+    assert (b.level, b.role) == ("市和区、县人民政府", "responsible")
+
+
+def test_a_government_described_by_a_clause_holds_its_duty():
+    assert _holders("第二条 水土流失严重地区的人民政府应当制定治理规划。") == {("第二条", "人民政府", "responsible")}
+
+
+def test_a_government_before_a_department_is_its_tier_not_its_field():
+    assert _holders("第二条 采伐许可证由有审批权的人民政府林业主管部门核发。") == {
+        ("第二条", "林业主管部门", "responsible")}
+
+
+def test_list_members_with_brackets_and_words_a_tier_opens():
+    got = _holders("第二条 文化、市政公用、城市管理行政执法(市容)等部门按照各自职责做好保护工作。")
+    assert got == {("第二条", "文化部门", "responsible"), ("第二条", "市政公用部门", "responsible"),
+                   ("第二条", "城市管理行政执法(市容)部门", "responsible")}
+
+
+def test_a_list_of_whole_names_gives_each_name_once():
+    assert _holders("第二条 由公安部门、林业部门或者其他主管部门按照各自职责予以处罚。") == {
+        ("第二条", "公安部门", "responsible"), ("第二条", "林业部门", "responsible"),
+        ("第二条", "VAGUE:其他主管部门", "responsible")}
+
+
+def test_a_list_ending_in_other_relevant_departments_names_its_members():
+    got = _holders("第二条 商务、统计等其他相关主管部门根据各自职责做好统计工作。",
+                   "第三条 市林业主管部门会同气象等有关部门建立火险预警机制。")
+    assert got == {("第二条", "商务主管部门", "responsible"), ("第二条", "统计主管部门", "responsible"),
+                   ("第三条", "林业主管部门", "lead"), ("第三条", "气象部门", "supporting")}
+
+
+def test_he_joins_the_members_of_a_list_that_ends_in_deng():
+    assert _holders("第二条 省、市教育和卫生等部门负责学校周边环境的监督。") == {
+        ("第二条", "教育部门", "responsible"), ("第二条", "卫生部门", "responsible")}
+    [a, _] = _records("第二条 省、市教育和卫生等部门负责学校周边环境的监督。")
+    assert a.level == "省、市" and a.open_ended
+
+
+def test_youguan_before_a_named_body_picks_it_and_is_no_part_of_its_name():
+    assert _holders("第二条 本条例规定的行政处罚，依法由有关综合行政执法部门实施。") == {
+        ("第二条", "综合行政执法部门", "responsible")}
