@@ -4,9 +4,10 @@
 A holder is found by the end of its name (主管部门, 部门, 管理机构 …, or a body such as
 街道办事处), then read backwards: the field before the ending (a list 公安、交通运输等 gives
 one holder each, open-ended), then the government tier (县级以上地方人民政府, or tiers joined:
-市和区、县人民政府).  A holder is kept only as the subject of a duty: not after 向/报/经
-(the object of someone else's act), not before 的, and only when the words after it carry a
-role.  Words are data
+市和区、县人民政府).  A holder is kept only as the subject of a duty: not after 向/报/配合
+(the object of someone else's act, also behind words describing it: 报有管辖权的X), not before
+的, not as an offender (X有下列行为之一的), and only when the words after it carry a role —
+or when 由 makes it the agent of whatever verb follows (由X规定).  Words are data
 (ontology/laws.yaml, ontology/fields.yaml).
 
 >>> [(h.department, h.level, h.field, h.role) for h in article_holders(
@@ -72,10 +73,14 @@ def _clause_holders(text: str, a: int, b: int, before: list[LawHolder]) -> list[
             groups[-1].append(h)
         else:
             groups.append([h])
+    lead_ins = [text[(groups[k - 1][-1].span[1] if k else a):g[0].span[0]] for k, g in enumerate(groups)]
+    taking = [not _is_object(li) for li in lead_ins]
     out = []
     for k, group in enumerate(groups):
-        lead_in = text[(groups[k - 1][-1].span[1] if k else a):group[0].span[0]]
+        lead_in = lead_ins[k]
         after = text[group[-1].span[1]:b]
+        if after.lstrip().startswith(tuple(law_words()["offence_openings"])):
+            continue             # 各级人民政府…和其他有关部门有下列行为之一的: the offenders, no duty
         if _is_object(lead_in) or after.startswith(_NOT_A_DUTY) or _RELATIVE.match(after):
             # 向…指定的部门报告, 取得…指定的部门的证明: the body that receives or certifies is
             # still one the local division of duties must name
@@ -84,7 +89,9 @@ def _clause_holders(text: str, a: int, b: int, before: list[LawHolder]) -> list[
             out += [_with(h, role="responsible", quote=(a, _trim_end(text, a, b))) for h in group
                     if h.designated or (certifying and not h.vague)]
             continue
-        stop = groups[k + 1][0].span[0] if k + 1 < len(groups) else b
+        # the predicate runs to the next body that acts, past the objects of this one's act
+        # (省人民政府收到申请后，在90日内向国务院…部门报送)
+        stop = next((groups[j][0].span[0] for j in range(k + 1, len(groups)) if taking[j]), b)
         gap = text[group[-1].span[1]:stop]
         # 由A等部门或者B有关部门，按照职责…: a list broken by 或者 shares the verb after it
         role = _role(gap) or ("，" not in gap and _role(text[group[-1].span[1]:b]))
@@ -257,7 +264,10 @@ def _role(predicate: str) -> str:
 
 def _is_object(lead_in: str) -> bool:
     tail = lead_in.rstrip()
-    return any(tail.endswith(w) for w in law_words()["object_markers"])
+    if any(tail.endswith(w) for w in law_words()["object_markers"]):
+        return True
+    # 报有管辖权的X审批, 向采砂所在地的X提出申请: a marker of direction, then words describing X
+    return bool(_described_object_re().search(tail))
 
 
 def _joined(gap: str) -> bool:
@@ -323,6 +333,12 @@ def _short_levels() -> tuple[str, ...]:
 def _known_fields() -> tuple[str, ...]:
     from ontology.law_vocab import _fields
     return tuple(sorted((f for f in _fields() if len(f) > 1), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _described_object_re() -> re.Pattern:
+    words = sorted(law_words()["described_object_markers"], key=len, reverse=True)
+    return re.compile(rf"(?:{'|'.join(map(re.escape, words))})[^，。；、,;由]{{1,12}}的$")
 
 
 @functools.lru_cache(maxsize=1)

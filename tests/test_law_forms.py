@@ -70,3 +70,28 @@ def test_he_joins_the_members_of_a_list_that_ends_in_deng():
 def test_youguan_before_a_named_body_picks_it_and_is_no_part_of_its_name():
     assert _holders("第二条 本条例规定的行政处罚，依法由有关综合行政执法部门实施。") == {
         ("第二条", "综合行政执法部门", "responsible")}
+
+
+# -- objects and offenders -------------------------------------------------------------------
+def test_bodies_receiving_an_application_or_consulted_hold_nothing():
+    assert _holders("第二条 采伐林木的，应当报有管辖权的人民政府林业主管部门审批。",
+                    "第三条 保护规划由市林业主管部门组织编制，征求相关主管部门意见后，报市人民政府批准。",
+                    "第四条 阻碍、抗拒林业主管部门依法执行职务，涉嫌犯罪的，移送司法机关依法处理。") == {
+        ("第三条", "林业主管部门", "responsible")}
+
+
+def test_the_body_helped_or_coordinated_is_an_object():
+    assert _holders("第二条 市场监督管理部门应当配合林业主管部门开展检查，并协调其他相关部门做好衔接。") == {
+        ("第二条", "市场监督管理部门", "supporting")}
+
+
+def test_offending_bodies_hold_no_duty():
+    assert _holders("第二条 各级人民政府、林业主管部门和其他有关部门有下列行为之一的，对直接负责的主管人员依法给予处分：",
+                    "（一）不依法履行监督管理职责的；",
+                    "第三条 有下列行为之一的，由林业主管部门责令改正：",
+                    "（一）自然保护区管理机构未按照规定开展监测的。") == {("第三条", "林业主管部门", "responsible")}
+
+
+def test_the_act_of_a_body_runs_past_the_body_it_reports_to():
+    assert _holders("第二条 市人民政府收到申请后，在三十日内向国务院林业主管部门报送审核意见。") == {
+        ("第二条", "人民政府", "responsible")}
