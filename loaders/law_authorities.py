@@ -95,8 +95,10 @@ def _clause_holders(text: str, a: int, b: int, before: list[LawHolder]) -> list[
         gap = text[group[-1].span[1]:stop]
         # 由A等部门或者B有关部门，按照职责…: a list broken by 或者 shares the verb after it
         role = _role(gap) or ("，" not in gap and _role(text[group[-1].span[1]:b]))
-        if lead_in.rstrip().endswith(("会同", "组织")) and role:
+        if _organised(lead_in):
             role = "supporting"     # 会同/组织 others: they take part, the one before leads
+        elif not role and _agent(lead_in, gap):
+            role = "responsible"    # 由X规定/许可/火化: what follows 由X is X's act, whatever the verb
         if not role:
             continue
         together = "".join(text[x.span[1]:y.span[0]] for x, y in zip(group, group[1:]))
@@ -252,14 +254,26 @@ def _bare(field: str) -> str:
 # -- roles ---------------------------------------------------------------------------
 def _role(predicate: str) -> str:
     roles = law_words()["roles"]
-    if any(w in predicate for w in roles["lead"]):
+    if any(_acts(predicate, w) for w in roles["lead"]):
         return "lead"
     head = predicate.lstrip("，, ")[:10]
     if any(w in head for w in roles["supporting"]):
         return "supporting"
     if any(w in predicate for w in roles["responsible"]):
         return "responsible"
+    # 省人民政府应根据…划定, 市人民政府可向…申请: older texts write 应/可 for 应当/可以
+    if head.startswith(tuple(roles["modal_heads"])) and not head.startswith(tuple(roles["not_modal"])):
+        return "responsible"
     return ""
+
+
+def _acts(predicate: str, word: str) -> bool:
+    """The word is the holder's act, not the name of a thing it builds (建立健全统筹协调和长效管理机制)."""
+    for m in re.finditer(re.escape(word), predicate):
+        phrase = re.split(r"[，。；、,;]", predicate[m.end():], maxsplit=1)[0]
+        if not phrase.endswith(tuple(law_words()["roles"]["thing_endings"])):
+            return True
+    return False
 
 
 def _is_object(lead_in: str) -> bool:
@@ -268,6 +282,18 @@ def _is_object(lead_in: str) -> bool:
         return True
     # 报有管辖权的X审批, 向采砂所在地的X提出申请: a marker of direction, then words describing X
     return bool(_described_object_re().search(tail))
+
+
+def _organised(lead_in: str) -> bool:
+    """会同/组织 (相关…) before a group: the group takes part in another's act."""
+    tail = re.sub(rf"{_vague()}$", "", lead_in.rstrip())
+    return tail.endswith(("会同", "组织"))
+
+
+def _agent(lead_in: str, gap: str) -> bool:
+    """由X…: X is the agent of the verb after it (由X规定, 由X火化, 由其所在单位或者上级主管部门给予处分)."""
+    clause = re.split(r"[，,：:]", lead_in)[-1]
+    return "由" in clause and bool(re.match(r"[\u4e00-\u9fff]", gap.lstrip()))
 
 
 def _joined(gap: str) -> bool:

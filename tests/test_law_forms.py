@@ -95,3 +95,33 @@ def test_offending_bodies_hold_no_duty():
 def test_the_act_of_a_body_runs_past_the_body_it_reports_to():
     assert _holders("第二条 市人民政府收到申请后，在三十日内向国务院林业主管部门报送审核意见。") == {
         ("第二条", "人民政府", "responsible")}
+
+
+# -- roles -------------------------------------------------------------------------------------
+def test_you_x_makes_x_the_agent_whatever_the_verb():
+    assert _holders("第二条 分级管理权限由市林业主管部门规定。",
+                    "第三条 病死野生动物由野生动物保护主管部门收集并无害化处理。",
+                    "第四条 执法人员玩忽职守的，由其所在单位或者上级主管部门依法给予处分。") == {
+        ("第二条", "林业主管部门", "responsible"), ("第三条", "野生动物保护主管部门", "responsible"),
+        ("第四条", "上级主管部门", "responsible")}
+
+
+def test_ying_and_ke_of_older_texts_are_duties():
+    assert _holders("第二条 县级以上人民政府应根据需要划定禁猎区。",
+                    "第三条 县人民政府可向市人民政府申请调整禁猎区。") == {
+        ("第二条", "人民政府", "responsible"), ("第三条", "人民政府", "responsible")}
+    assert {a.level for a in _records("第二条 县人民政府可向市人民政府申请调整禁猎区。")} == {"县人民政府"}
+
+
+def test_bodies_organised_by_another_take_part():
+    assert _holders("第二条 市林业主管部门接到火情报告后，应当组织有关部门参加扑救。") == {
+        ("第二条", "林业主管部门", "responsible"), ("第二条", "VAGUE:有关部门", "supporting")}
+
+
+def test_a_coordination_mechanism_built_is_no_lead_role():
+    assert _holders("第二条 县级以上人民政府负责森林防火工作，建立健全统筹协调和联防联控机制。") == {
+        ("第二条", "人民政府", "responsible")}
+
+
+def test_organising_and_coordinating_written_apart_is_a_lead():
+    assert _holders("第二条 县级以上人民政府应当加强领导，做好有关组织、协调工作。") == {("第二条", "人民政府", "lead")}
