@@ -155,6 +155,10 @@ def _named_by_suffix(text: str, a: int, m: re.Match, before: list[LawHolder]) ->
         start = lstart if level else start_of
         return [LawHolder(text[start_of:end], "", (start, end), level=level, field=field_of(charged.group("f")),
                           printed=text[start:end])]
+    acting = re.search(r"(?:有权|作出)[\u4e00-\u9fff]{0,8}的$", window)
+    if acting:                   # 有权处理的部门, 作出处罚决定的行政机关: named by the power it holds
+        start = base + acting.start()
+        return [LawHolder(text[start:end], "", (start, end), printed=text[start:end])]
     chosen = re.search(r"指定的[^，。；]{0,24}?(?:有关|相关)$", window)
     if chosen:                   # 地方人民政府指定的城市轨道交通有关部门: designated, its field as printed
         level, lstart = _level_ending(window[:chosen.start()], base)

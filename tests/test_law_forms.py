@@ -125,3 +125,25 @@ def test_a_coordination_mechanism_built_is_no_lead_role():
 
 def test_organising_and_coordinating_written_apart_is_a_lead():
     assert _holders("第二条 县级以上人民政府应当加强领导，做好有关组织、协调工作。") == {("第二条", "人民政府", "lead")}
+
+
+# -- bodies and designation -------------------------------------------------------------------
+def test_village_and_residents_committees_written_together_hold_duties():
+    assert _holders("第二条 村（居）民委员会协助街道办事处开展护林宣传。") == {
+        ("第二条", "村（居）民委员会", "supporting")}
+
+
+def test_a_designated_body_keeps_its_designation_under_its_short_name():
+    got = _records("第二条 本市古树名木的保护，由市人民政府指定的行政机关负责（以下简称“市古树管理机关”）。",
+                   "第三条 市古树管理机关应当建立古树名木档案。",
+                   "第四条 违反本条例规定的，由市古树管理机关责令改正。")
+    assert sorted((a.evidence.unit, a.printed_name, a.designated) for a in got) == [
+        ("第三条", "市古树管理机关", True), ("第二条", "市人民政府指定的行政机关", True),
+        ("第四条", "市古树管理机关", True)]
+
+
+def test_bodies_named_by_the_power_they_hold():
+    assert _holders("第二条 有权处理的部门受理举报后，应当及时调查处理。",
+                    "第三条 依法作出处罚决定的行政机关可以按日连续处罚。",
+                    "第四条 行政机关执法应当接受社会监督。") == {
+        ("第二条", "有权处理的部门", "responsible"), ("第三条", "作出处罚决定的行政机关", "responsible")}
