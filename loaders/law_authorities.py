@@ -29,7 +29,8 @@ _CONNECTORS = ("、", "和", "或者", "或", "及其", "以及", "及", "与", 
 _STOP = set("当者，。；：:、（）()《》“”\"' \u3000\n由对向经报的在将与和及或并其本应可等按依照各所为从把被给")
 _RELATIVE = re.compile(r"[\u4e00-\u9fff]{1,4}的")   # 国务院卫生行政部门制定的标准: the body describes a thing
 _NOT_A_DUTY = ("的", "及其工作人员", "工作人员")   # 某部门的规定, 某部门及其工作人员违反…: no duty of its own
-_NOT_HOLDING = ("《", "指定", "确定", "规定的", "批准", "的")   # after a government: it names or approves, the holder is another
+_NOT_HOLDING = ("《", "指定", "规定的", "批准", "的")   # after a government: it names or approves, the holder is another
+_CHOSEN_BY = re.compile(r"确定[^，。；]{0,6}的")     # 县级人民政府确定的其他镇 (but 由市人民政府确定并公布 is its act)
 _REFERENCE = re.compile(r"(?:前款|前条|前两款|上述|本条第[一二三四五六七八九十]+款)(?:规定|所列|所称)?的?$")
 
 
@@ -81,6 +82,8 @@ def _clause_holders(text: str, a: int, b: int, before: list[LawHolder]) -> list[
         after = text[group[-1].span[1]:b]
         if after.lstrip().startswith(tuple(law_words()["offence_openings"])):
             continue             # 各级人民政府…和其他有关部门有下列行为之一的: the offenders, no duty
+        if _describes_a_thing(after):
+            continue             # 建立政府主导、X具体负责、相关部门共同参与的…协调机制: part of the thing built
         if _is_object(lead_in) or after.startswith(_NOT_A_DUTY) or _RELATIVE.match(after):
             # 向…指定的部门报告, 取得…指定的部门的证明: the body that receives or certifies is
             # still one the local division of duties must name
@@ -122,7 +125,7 @@ def _mentions(text: str, a: int, b: int, before: list[LawHolder]) -> list[LawHol
         if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
             continue
         name = m.group(0)
-        if text.startswith(_NOT_HOLDING, m.end()):
+        if text.startswith(_NOT_HOLDING, m.end()) or _CHOSEN_BY.match(text, m.end()):
             continue
         if name in law_words()["bodies"]:
             found.append(LawHolder(name, "", (m.start(), m.end()), printed=name))
@@ -225,6 +228,9 @@ def _field_ending(text: str, base: int, cursor: int) -> str:
     run = run[cut:]              # 县级以上地方人民政府生态环境: the tier is no part of the field
     if "人民政府" in run:         # 有审批权的人民政府水行政, 各级人民政府: nor is any government
         run = run[run.rfind("人民政府") + 4:]
+    inside = re.match(r"[\u4e00-\u9fff]{2,}?内(?=[\u4e00-\u9fff])", run)
+    if inside:                   # 流域内渔业: the place the body acts in is no part of its field
+        run = run[inside.end():]
     vague = re.match(rf"{_vague()}(?=..)", run)
     if vague:                    # 由有关综合行政执法部门: 有关 picks the body, it is no part of its field
         run = run[vague.end():]
@@ -286,6 +292,15 @@ def _is_object(lead_in: str) -> bool:
         return True
     # 报有管辖权的X审批, 向采砂所在地的X提出申请: a marker of direction, then words describing X
     return bool(_described_object_re().search(tail))
+
+
+def _describes_a_thing(after: str) -> bool:
+    """The words after a body, to the next comma, describe a mechanism or system (…的协调机制)
+    and hold no modal verb of its own: the body is named inside that description."""
+    phrase = re.split(r"[，。；,;]", after, maxsplit=1)[0]
+    roles = law_words()["roles"]
+    return ("的" in phrase and phrase.endswith(tuple(roles["thing_endings"]))
+            and not any(w in phrase for w in roles["modal_heads"] + ["应当", "可以"]))
 
 
 def _organised(lead_in: str) -> bool:

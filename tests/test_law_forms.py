@@ -147,3 +147,20 @@ def test_bodies_named_by_the_power_they_hold():
                     "第三条 依法作出处罚决定的行政机关可以按日连续处罚。",
                     "第四条 行政机关执法应当接受社会监督。") == {
         ("第二条", "有权处理的部门", "responsible"), ("第三条", "作出处罚决定的行政机关", "responsible")}
+
+
+# -- forms of a second probe (江门市潭江流域水质保护条例, read after the forms above) --------------
+def test_a_government_that_determines_acts_but_one_it_determined_holds_nothing():
+    assert _holders("第二条 保护范围由市人民政府确定并向社会公布。",
+                    "第三条 县人民政府确定的其他区域，参照本条例执行。") == {("第二条", "人民政府", "responsible")}
+
+
+def test_bodies_named_inside_the_mechanism_a_government_builds_hold_nothing():
+    assert _holders("第二条 县级以上人民政府应当建立政府主导、林业主管部门具体负责、相关部门共同参与的护林协调机制。") == {
+        ("第二条", "人民政府", "responsible")}
+
+
+def test_the_place_a_body_acts_in_is_no_part_of_its_name():
+    [a] = _records("第二条 流域内林业主管部门应当加强巡查。")
+    assert (a.printed_name, a.field) == ("林业主管部门", "绿化")
+    assert _holders("第二条 流域内水行政主管部门应当对排污口登记造册。") == {("第二条", "水行政主管部门", "responsible")}
