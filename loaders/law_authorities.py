@@ -30,6 +30,7 @@ _STOP = set("当者，。；：:、（）()《》“”\"' \u3000\n由对向经�
 _RELATIVE = re.compile(r"[\u4e00-\u9fff]{1,4}的")   # 国务院卫生行政部门制定的标准: the body describes a thing
 _NOT_A_DUTY = ("的", "及其工作人员", "工作人员")   # 某部门的规定, 某部门及其工作人员违反…: no duty of its own
 _NOT_HOLDING = ("《", "指定", "规定的", "批准", "的")   # after a government: it names or approves, the holder is another
+_PURPOSE = re.compile(r"\s*为了?")
 _CHOSEN_BY = re.compile(r"确定[^，。；]{0,6}的")     # 县级人民政府确定的其他镇 (but 由市人民政府确定并公布 is its act)
 _REFERENCE = re.compile(r"(?:前款|前条|前两款|上述|本条第[一二三四五六七八九十]+款)(?:规定|所列|所称)?的?$")
 
@@ -67,6 +68,8 @@ def article_holders(text: str, before: list[LawHolder] | None = None) -> list[La
 
 # -- one clause ------------------------------------------------------------------
 def _clause_holders(text: str, a: int, b: int, before: list[LawHolder]) -> list[LawHolder]:
+    if _PURPOSE.match(text, a) and "制定本" in text[a:b]:
+        return []                # 为了加强海关对保税区的监管，…制定本办法: the aim of the law, no duty
     mentions = _mentions(text, a, b, before)
     groups: list[list[LawHolder]] = []
     for h in mentions:
@@ -139,7 +142,7 @@ def _mentions(text: str, a: int, b: int, before: list[LawHolder]) -> list[LawHol
 def _named_by_suffix(text: str, a: int, m: re.Match, before: list[LawHolder]) -> list[LawHolder]:
     """The holder(s) whose name ends at this 部门/主管部门/管理机构, read backwards."""
     suffix, end = m.group(0), m.end()
-    window = text[max(a, m.start() - 60):m.start()]
+    window = text[max(a, m.start() - 160):m.start()]     # long enough for a list of twelve bodies
     base = m.start() - len(window)
     ref = _REFERENCE.search(window)
     if ref:
@@ -193,13 +196,23 @@ def _listed(text: str, base: int, cursor: int, suffix: str, end: int) -> list[La
         f = _field_ending(text, base, cursor)
         if not f or (fields and f.endswith(_suffixes())):
             break                # 由公安部门、园林部门: a member that is a holder already is read on its own
-        fields.insert(0, (cursor - len(f), f))
         cursor -= len(f)
-        if cursor > base and (text[cursor - 1] == "、" or (open_ended and text[cursor - 1] in "和及")):
+        while open_ended and cursor > base and text[cursor - 1] in "和及":
+            g = _field_ending(text, base, cursor - 1)   # 住房保障和房产管理: 和 inside one member
+            if not g or g.endswith(_suffixes()):
+                break
+            f, cursor = g + text[cursor - 1] + f, cursor - 1 - len(g)
+        fields.insert(0, (cursor, f))
+        if cursor > base and text[cursor - 1] == "、":
             cursor -= 1
             continue
         break
-    if not fields:
+    if open_ended and len(fields) == 1 and fields[0][1] not in _known_fields():
+        # 环保和卫生等部门: with no 、, 和 joins the members of the list
+        at, member = fields[0]
+        parts = re.split(r"[和及]", member)
+        fields = [(at + len("".join(parts[:k])) + k, p) for k, p in enumerate(parts)]
+    if not fields or (len(fields) == 1 and fields[0][1] + suffix in law_words()["generic_names"]):
         return []
     level, lstart = _level_ending(text[base:cursor], base)
     start = lstart if level else cursor
@@ -224,8 +237,15 @@ def _field_ending(text: str, base: int, cursor: int) -> str:
         run = ch + run
     cut = max((run.rfind(w) + len(w) for w in law_words()["verbs_before_field"] if w in run), default=0)
     run = run[cut:]
-    cut = max((run.rfind(lv) + len(lv) for lv in _levels() if len(lv) > 1 and lv in run), default=0)
-    run = run[cut:]              # 县级以上地方人民政府生态环境: the tier is no part of the field
+    if len(run) > 2 and len(run[0]) == 1 and run[0] in law_words()["object_markers"] and \
+            any(run[1:].startswith(f) for f in _known_fields()):
+        run = run[1:]            # 受公安机关委托: a one-word marker before a known field (but 受理部门 stays)
+    before = len(window) - len(run)
+    cut = max((window.rfind(lv) + len(lv) - before for lv in _levels()
+               if len(lv) > 1 and lv in window and window.rfind(lv) + len(lv) > before), default=0)
+    run = run[cut:]              # 县级以上地方人民政府生态环境, 当地民政: the tier is no part of the field
+    if run.startswith("级") and len(run) > 1:
+        run = run[1:]            # 区、县（市）级公安: the 级 of a tier the bracket cut off
     if "人民政府" in run:         # 有审批权的人民政府水行政, 各级人民政府: nor is any government
         run = run[run.rfind("人民政府") + 4:]
     inside = re.match(r"[\u4e00-\u9fff]{2,}?内(?=[\u4e00-\u9fff])", run)

@@ -164,3 +164,48 @@ def test_the_place_a_body_acts_in_is_no_part_of_its_name():
     [a] = _records("第二条 流域内林业主管部门应当加强巡查。")
     assert (a.printed_name, a.field) == ("林业主管部门", "绿化")
     assert _holders("第二条 流域内水行政主管部门应当对排污口登记造册。") == {("第二条", "水行政主管部门", "responsible")}
+
+
+# -- forms of a probe of the corpus itself (浙江 local regulations, administrative regulations) -------
+def test_a_bureau_of_an_organ_and_tiers_ending_in_ji():
+    assert _holders("第二条 市公安机关负责监督管理，并由同级公安机关消防机构负责实施。") == {
+        ("第二条", "公安机关", "responsible"), ("第二条", "公安机关消防机构", "responsible")}
+    [a] = _records("第二条 区、县（市）级林业主管部门负责本辖区的监督管理。")
+    assert (a.level, a.field) == ("区、县（市）级", "绿化")
+
+
+def test_committees_of_a_government_and_organs_named_by_youguan():
+    assert _holders("第二条 市、区人民政府森林防火管理委员会负责组织、协调森林防火工作。",
+                    "第三条 有关主管机关应当责令其限期改正。",
+                    "第四条 具体办法由海关总署制定。") == {
+        ("第二条", "森林防火管理委员会", "lead"), ("第三条", "VAGUE:有关主管机关", "responsible"),
+        ("第四条", "海关总署", "responsible")}
+
+
+def test_every_organ_of_the_state_is_no_holder():
+    assert _holders("第二条 各级国家机关应当支持护林工作。") == set()
+
+
+def test_he_inside_a_member_of_a_list_written_with_dunhao():
+    assert _holders("第二条 发展和改革、住房保障和房产管理、林业等部门按照各自职责做好相关工作。") == {
+        ("第二条", "发展和改革部门", "responsible"), ("第二条", "住房保障和房产管理部门", "responsible"),
+        ("第二条", "林业部门", "responsible")}
+
+
+def test_dangdi_is_a_tier():
+    assert _holders("第二条 当地林业部门应当及时处理。",
+                    "第三条 护林员死亡的，当地人民政府有关部门应当给予妥善安排。") == {
+        ("第二条", "林业部门", "responsible"), ("第三条", "VAGUE:有关部门", "responsible")}
+
+
+def test_the_body_entrusted_or_asked_and_the_one_that_receives():
+    assert _holders("第二条 林业主管部门或者受林业主管部门委托的护林管理机构应当发放凭证。",
+                    "第三条 当事人有权要求林业主管部门或者其他有关部门依法处理，受理部门应当在三十日内处理。") == {
+        ("第二条", "林业主管部门", "responsible"), ("第二条", "护林管理机构", "responsible"),
+        ("第三条", "受理部门", "responsible")}
+
+
+def test_the_aim_of_a_law_gives_no_duty():
+    text = "某某办法\n第一条 为了加强林业主管部门对古树名木的保护，根据有关法律，制定本办法。\n第二条 林业主管部门负责古树名木保护。\n"
+    assert [(a.evidence.unit, a.printed_name) for a in load_text(text, "x.md").assignments] == [
+        ("第二条", "林业主管部门")]
