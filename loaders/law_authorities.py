@@ -31,6 +31,7 @@ _RELATIVE = re.compile(r"[\u4e00-\u9fff]{1,4}的")   # 国务院卫生行政部�
 _NOT_A_DUTY = ("的", "及其工作人员", "工作人员")   # 某部门的规定, 某部门及其工作人员违反…: no duty of its own
 _NOT_HOLDING = ("《", "指定", "规定的", "批准", "的")   # after a government: it names or approves, the holder is another
 _PURPOSE = re.compile(r"\s*为了?")
+_ADVERBIALS = re.compile(r"^(?:[，,\s]|(?:按照|根据|依照|依据)(?:各自的?)?职责(?:分工)?|依法|分别|共同)*")
 _CHOSEN_BY = re.compile(r"确定[^，。；]{0,6}的")     # 县级人民政府确定的其他镇 (but 由市人民政府确定并公布 is its act)
 _REFERENCE = re.compile(r"(?:前款|前条|前两款|上述|本条第[一二三四五六七八九十]+款)(?:规定|所列|所称)?的?$")
 
@@ -175,7 +176,7 @@ def _named_by_suffix(text: str, a: int, m: re.Match, before: list[LawHolder]) ->
     if listed and _field_ending(text, base, base + listed.start()):
         # 发展改革、工业和信息化、财政等其他相关主管部门, 气象等有关部门: the list names the bodies
         return _listed(text, base, base + listed.start() + 1, suffix, end)
-    duty = re.search(r"(?:其他)?(?:负有|承担|具有)[^，。；、]{1,30}?职责的$", window)
+    duty = re.search(r"(?:其他)?(?:依照[^，。；]{1,12}?)?(?:负有|承担|具有|行使)[^，。；、]{1,30}?(?:职责|权)的$", window)
     vague = re.search(rf"{_vague()}$", window)
     if duty or vague:
         phrase_start = base + (duty.start() if duty else vague.start())
@@ -246,6 +247,8 @@ def _field_ending(text: str, base: int, cursor: int) -> str:
     run = run[cut:]              # 县级以上地方人民政府生态环境, 当地民政: the tier is no part of the field
     if run.startswith("级") and len(run) > 1:
         run = run[1:]            # 区、县（市）级公安: the 级 of a tier the bracket cut off
+    tier = next((t for t in _tiers_longest_first() if len(t) > 1 and run.startswith(t) and len(run) > len(t)), "")
+    run = run[len(tier):]        # 市、县级环境保护: the last tier of a list the 、 cut off
     if "人民政府" in run:         # 有审批权的人民政府水行政, 各级人民政府: nor is any government
         run = run[run.rfind("人民政府") + 4:]
     inside = re.match(r"[\u4e00-\u9fff]{2,}?内(?=[\u4e00-\u9fff])", run)
@@ -286,7 +289,7 @@ def _role(predicate: str) -> str:
     roles = law_words()["roles"]
     if any(_acts(predicate, w) for w in roles["lead"]):
         return "lead"
-    head = predicate.lstrip("，, ")[:10]
+    head = _ADVERBIALS.sub("", predicate)[:10]     # 根据各自职责，依法协助…: the verb after the adverbials
     if any(w in head for w in roles["supporting"]):
         return "supporting"
     if any(w in predicate for w in roles["responsible"]):
@@ -370,6 +373,11 @@ def _levels() -> tuple[str, ...]:
 def _tier() -> str:
     """One tier word (省, 市, 地级以上市, 县（市、区）…), as a pattern."""
     return "(?:" + "|".join(map(re.escape, sorted(law_words()["tiers"], key=len, reverse=True))) + ")"
+
+
+@functools.lru_cache(maxsize=1)
+def _tiers_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(law_words()["tiers"], key=len, reverse=True))
 
 
 @functools.lru_cache(maxsize=1)

@@ -209,3 +209,29 @@ def test_the_aim_of_a_law_gives_no_duty():
     text = "某某办法\n第一条 为了加强林业主管部门对古树名木的保护，根据有关法律，制定本办法。\n第二条 林业主管部门负责古树名木保护。\n"
     assert [(a.evidence.unit, a.printed_name) for a in load_text(text, "x.md").assignments] == [
         ("第二条", "林业主管部门")]
+
+
+# -- forms of a third held-out text (广东省实施《环境噪声污染防治法》办法, read after all the above) ------
+def test_helping_after_adverbials_is_supporting():
+    assert _holders("第二条 工商、文化等行政管理部门和乡镇人民政府，根据各自职责，依法协助林业主管部门做好护林工作。") == {
+        ("第二条", "工商行政管理部门", "supporting"), ("第二条", "文化行政管理部门", "supporting"),
+        ("第二条", "乡镇人民政府", "supporting")}
+
+
+def test_suozaidi_and_the_last_tier_of_a_list_are_levels():
+    assert _holders("第二条 建设单位应当将协议报所在地林业主管部门备案。") == set()
+    [a, b] = _records("第二条 保护区的划定，由市、县级林业主管部门会同有关部门提出。")
+    assert (a.printed_name, a.level, a.role, b.vague, b.role) == (
+        "市、县级林业主管部门", "市、县级", "lead", "有关部门", "supporting")
+
+
+def test_refusing_and_yao_are_duties():
+    assert _holders("第二条 超过排放标准的，公安机关不予办理登记。",
+                    "第三条 各市、县人民政府要安排护林专项经费。") == {
+        ("第二条", "公安机关", "responsible"), ("第三条", "人民政府", "responsible")}
+
+
+def test_bodies_that_exercise_a_power_by_law_are_vague_holders():
+    assert _holders("第二条 林业主管部门和其他依照法律、法规行使森林监督管理权的部门，有权进行现场检查。") == {
+        ("第二条", "林业主管部门", "responsible"),
+        ("第二条", "VAGUE:其他依照法律、法规行使森林监督管理权的部门", "responsible")}
