@@ -150,10 +150,11 @@ def _named_by_suffix(text: str, a: int, m: re.Match, before: list[LawHolder]) ->
         named = [h for h in before if not h.vague]
         start = base + ref.start()
         return [_with(h, span=(start, end), printed=text[start:end]) for h in named[-1:]] if named else []
-    if window.endswith("指定的"):
-        level, lstart = _level_ending(window[:-3], base)
-        start = lstart if level else m.start() - 3
-        return [LawHolder("指定的" + suffix, "", (start, end), level=level, designated=True,
+    designating = re.search(r"指定的(?:行政)?$", window)   # 指定的部门, 指定的行政机关
+    if designating:
+        level, lstart = _level_ending(window[:designating.start()], base)
+        start = lstart if level else base + designating.start()
+        return [LawHolder(text[base + designating.start():end], "", (start, end), level=level, designated=True,
                           printed=text[start:end])]
     charged = re.search(r"负责(?P<f>[\u4e00-\u9fff]{1,12}?)(?:管理|监督管理)?(?:工作)?的$", window)
     if charged and not re.search(r"(?:负有|承担|职责)", charged.group(0)):
@@ -162,7 +163,7 @@ def _named_by_suffix(text: str, a: int, m: re.Match, before: list[LawHolder]) ->
         start = lstart if level else start_of
         return [LawHolder(text[start_of:end], "", (start, end), level=level, field=field_of(charged.group("f")),
                           printed=text[start:end])]
-    acting = re.search(r"(?:有权|作出)[\u4e00-\u9fff]{0,8}的$", window)
+    acting = re.search(r"(?:有权|作出)[\u4e00-\u9fff]{0,8}的(?:行政)?$", window)
     if acting:                   # 有权处理的部门, 作出处罚决定的行政机关: named by the power it holds
         start = base + acting.start()
         return [LawHolder(text[start:end], "", (start, end), printed=text[start:end])]
@@ -411,7 +412,9 @@ def _known_fields() -> tuple[str, ...]:
 @functools.lru_cache(maxsize=1)
 def _described_object_re() -> re.Pattern:
     words = sorted(law_words()["described_object_markers"], key=len, reverse=True)
-    return re.compile(rf"(?:{'|'.join(map(re.escape, words))})[^，。；、,;由]{{1,12}}的$")
+    # the marker opens a word (应当报…, 并向…, ，报…), not inside one (收到材料的 is no 到)
+    return re.compile(rf"(?:^|(?<=[，,；;\s当并应须可再即后和或]))(?:{'|'.join(map(re.escape, words))})"
+                      rf"[^，。；、,;由]{{1,12}}的$")
 
 
 @functools.lru_cache(maxsize=1)
