@@ -421,7 +421,13 @@ class Registry:
         # 及 / 以及 / 和 join two holders ("市住房城乡建设局及供气企业"), but they
         # also occur inside names, so split only where every side is a name.
         conj = _split_at(piece, _CONJ_SPLIT)
-        if len(conj) > 1 and all(self.resolve(p) for p, _ in conj):
+        paired = vocab.name_form()["paired_organs"]
+        if len(conj) > 1 and any(normalise_name(p) in paired for p, _ in conj[1:]):
+            # 各乡镇党委和人民政府: the organs of one place, one holder of the first organ's kind
+            head = self.resolve(conj[0][0])
+            if whole is None and head is not None:
+                whole = replace(head, canonical=normalise_name(piece))
+        elif len(conj) > 1 and all(self.resolve(p) for p, _ in conj):
             return [m for p, at in conj for m in self._resolve_piece(p, start + at)]
         parts = _split_at(piece, _CONCAT_SPLIT)
         # Split "…局市…" only where every part is itself a name (团市委 stays whole).

@@ -10,6 +10,11 @@ a deadline cell reads as a date, a reference cell cites documents (《…》).  
 placed in the first column at or after the current one whose content it fits; a cell
 continues over the next line while its text is open (ends in 、 or an unclosed bracket).
 
+A page stored as plain text may also keep each row on one line with single spaces between the
+cells (`1 加强水资源保 护 严守… 市水利局 市发展改革委等`), where a space cannot tell a cell border
+from a break inside a cell.  Such rows are cut into their words and placed word by word, as if each
+word stood on a line of its own; only a row's first word may be its 序号.
+
 The result is the same `Record`s the other spellings produce (`task_division.read`).
 
 >>> from ontology.registry import default_registry
@@ -33,6 +38,10 @@ HEADER_CELL_MAX = 12
 MAX_COLUMNS = 10
 _PUNCT = re.compile(r"[。，,；;：:！？!?、]")
 _NUMBER = re.compile(r"^(\d{1,6})\s*[.．﹒、]?$")
+# A row kept on one line: its 序号, white space, then its other cells.
+_ROW_ON_LINE = re.compile(r"^\s*\d{1,6}\s*[.．﹒、]?\s+\S")
+_WORD = re.compile(r"\S+")
+_WIDE_GAP = re.compile(r"\s{2,}|\u3000")
 _DEADLINE = re.compile(r"^(?:\d{4}\s*年|\d{4}[-—–~至]|20\d\d|长期|持续|常态|每年|每季度|每月|年底|年内|[上下]半年)")
 _GROUP = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．﹒]|[(（][一二三四五六七八九十]{1,3}[)）]"
                     r"|[\u4e00-\u9fff]{1,4}[一二三四五六七八九十]{1,3}\s*[:：]|第[一二三四五六七八九十]{1,3}[部分章节])")
@@ -83,15 +92,20 @@ def header_at(lines: list[Line], i: int) -> tuple[list[Column], int] | None:
 
 
 def _one_line_header(lines: list[Line], i: int) -> tuple[list[Column], int] | None:
-    """"序号 重点任务 牵头单位 完成时限" on one line, then "1" alone on the next: a header over rows
-    printed a cell per line."""
+    """"序号 重点任务 牵头单位 完成时限" on one line, then "1" alone on the next (a header over rows
+    printed a cell per line) or "1 推进… 市财政局" (rows on one line, cells a space apart)."""
     words = lines[i].text.split()
     if lines[i].tabbed or len(words) < 3 or not all(_header_cell(w) for w in words):
         return None
     j = i + 1
     while j < len(lines) and lines[j].blank:
         j += 1
-    if j >= len(lines) or not _NUMBER.match(norm(lines[j].text)):
+    if j >= len(lines) or lines[j].tabbed:
+        return None
+    # Rows on one line only under a header whose words are one space apart: wider gaps are an
+    # aligned table (`delimited`), whose columns the positions tell.
+    if not (_NUMBER.match(norm(lines[j].text)) or (
+            _ROW_ON_LINE.match(lines[j].text) and not _WIDE_GAP.search(lines[i].text.strip()))):
         return None
     columns = columns_of(words)
     if columns is None or "num" not in [c.kind for c in columns]:
@@ -119,17 +133,18 @@ def scan(source: str, lines: list[Line], columns: list[Column], registry) -> tup
     names = [c.name for c in columns]
     num = [c.kind for c in columns].index("num")
     rows: list[tuple[str, list[Line]]] = [("", [])]
+    body, leading = _words_of_rows(lines)
     expected, k, end = 1, 0, len(lines)
-    while k < len(lines):
-        line = lines[k]
+    while k < len(body):
+        line = body[k]
         if line.blank:
             k += 1
             continue
         text = norm(line.text)
-        if text == names[0] and _repeats_header(lines, k, names):
-            k = _line_after(lines, k, len(names))
+        if text == names[0] and _repeats_header(body, k, names):
+            k = _line_after(body, k, len(names))
             continue
-        number = _NUMBER.match(text)
+        number = _NUMBER.match(text) if k in leading else None
         value = int(number.group(1)) if number else 0
         # The next number, a few skipped (an excerpt, 节选), or 1 again (a second table part).
         # The first row may start anywhere (an excerpt: 24, 25 …), though not at a year.
@@ -153,6 +168,27 @@ def scan(source: str, lines: list[Line], columns: list[Column], registry) -> tup
     if len(rows) > 1 and rows[-1][1]:
         end = min(end, _after(lines, rows[-1][1], placed[-1][1]))
     return placed, end
+
+
+def _words_of_rows(lines: list[Line]) -> tuple[list[Line], set[int]]:
+    """The lines to place and which of them may carry a 序号.  Rows kept on one line with their
+    cells a space apart are cut into words; each word is a Line of its own at its source offsets,
+    under its line's index (so the table's extent still counts whole lines)."""
+    first = next((ln for ln in lines if not ln.blank), None)
+    if first is None or first.tabbed or not _ROW_ON_LINE.match(first.text):
+        return lines, set(range(len(lines)))
+    body: list[Line] = []
+    leading: set[int] = set()
+    for line in lines:
+        if line.blank or line.tabbed:
+            leading.add(len(body))
+            body.append(line)
+            continue
+        for n, m in enumerate(_WORD.finditer(line.text)):
+            if n == 0:
+                leading.add(len(body))
+            body.append(Line(line.index, line.start + m.start(), line.start + m.end(), m.group()))
+    return body, leading
 
 
 def _after(lines: list[Line], row_lines: list[Line], cells: list[Placed]) -> int:
