@@ -288,3 +288,13 @@ def test_a_division_label_and_a_file_that_opens_with_its_first_item():
     rows = table(r)
     assert ("1", "市发改委", "lead") in rows and ("2", "市发展改革委", "lead") in rows
     assert ("2", "各县区", "supporting") in rows
+
+
+def test_abbreviated_bodies_in_a_list_keep_their_own_names():
+    # 市人行 (the people's bank branch) before a place-named body: an abbreviation of a level, never a bare
+    # place word lending its stem to the next name (no "市人行高新区管委会").
+    rows = table(load("labelled-lines-collaborators.txt"))
+    assert [r for r in rows if r[0] == "1"] == [
+        ("1", "各县、区政府", "supporting"), ("1", "青溪市人行", "supporting"), ("1", "青溪市发展改革委", "lead"),
+        ("1", "青溪市统计局", "supporting"), ("1", "青溪海关", "supporting"), ("1", "青溪高新区管委会", "supporting")]
+    assert ("2", "县人行", "supporting") in rows and ("2", "青溪经开区管委会", "supporting") in rows
