@@ -109,7 +109,7 @@ def parse_provision(text: str, registry: Registry, prose: str = PROSE_STRICT) ->
             continue
         parsed = _parse_bracket(inner, start + 1, registry)
         if not (parsed.holders or parsed.standing) and _closes_sentence(text, end):
-            parsed.holders = _bare_list(inner, start + 1, registry)
+            parsed.holders = _bare_list(_without_list_rule(inner), start + 1, registry)
         if parsed.holders or parsed.standing:
             result.holders.extend(parsed.holders)
             result.standing.extend(parsed.standing)
@@ -226,6 +226,18 @@ def _closes_sentence(text: str, end: int) -> bool:
     """A bracket at the end of a task: the text ends, or a sentence or line does, right after it."""
     rest = text[end:end + 2].lstrip()
     return not rest or rest[0] in "。；;\n"
+
+
+# How to read the list, said after its names in the same note: "(A、B。列第一位者为牵头部门,下同)".
+_RULE_AFTER_LIST = re.compile(r"[。；;，,]\s*(?:" + "|".join(vocab.first_leads())
+                              + r"|以下同|下同|排名不分先后|不分先后)[^()（）]*$")
+
+
+def _without_list_rule(inner: str) -> str:
+    """The note without a reading rule after its names (blanked, so offsets hold); the rule itself
+    is read for the whole document (`structure.first_leads_at`)."""
+    m = _RULE_AFTER_LIST.search(inner)
+    return inner if m is None else inner[:m.start()] + " " * (len(inner) - m.start())
 
 
 def _bare_list(inner: str, offset: int, registry: Registry) -> list[Holder]:

@@ -298,3 +298,17 @@ def test_abbreviated_bodies_in_a_list_keep_their_own_names():
         ("1", "各县、区政府", "supporting"), ("1", "青溪市人行", "supporting"), ("1", "青溪市发展改革委", "lead"),
         ("1", "青溪市统计局", "supporting"), ("1", "青溪海关", "supporting"), ("1", "青溪高新区管委会", "supporting")]
     assert ("2", "县人行", "supporting") in rows and ("2", "青溪经开区管委会", "supporting") in rows
+
+
+def test_a_reading_rule_after_the_names_in_one_note():
+    # "（A、B、C。列第一位者为牵头部门，下同）": the names are the note's holders, the sentence after them is
+    # the document's rule for every list from there on (the first one leads)
+    rows = table(load("province-division-rule-in-note.txt"))
+    # (items numbered through the sections are labelled by their own numbers)
+    assert rows == [
+        ("1", "福建省工信厅", "lead"), ("1", "福建省市场监管局（省知识产权局）", "responsible"),
+        ("1", "福建省生态环境厅", "responsible"),
+        ("2", "福建省商务厅", "responsible"), ("2", "福建省生态环境厅", "lead"),
+        ("2", "福建省科技厅", "responsible"),
+        ("3", "福建省住房城乡建设厅", "lead"), ("3", "福建省发展改革委", "responsible")]
+
