@@ -124,8 +124,11 @@ class _DocumentBuilder:
             parse_text = " " * head + mapped.text[head:]
             mode = _prose_mode(raw, self.text)
             parsed = parse_provision(parse_text, self.registry, mode)
-            if mode == PROSE_DUTIES and not parsed.holders and (head or not _SENTENCE_MARK.search(mapped.text)):
-                # （二）城管中队及各社区, its tasks below it: the heading names who holds them
+            if not parsed.holders and (
+                    (mode == PROSE_DUTIES and (head or not _SENTENCE_MARK.search(mapped.text)))
+                    or (raw.kind == "section" and not _SENTENCE_MARK.search(mapped.text))):
+                # （二）城管中队及各社区, its tasks below it: the heading names who holds them.  A section
+                # titled by nothing but holders (一、生态环境部门) divides duties wherever it stands.
                 words = _heading_of(raw.kind, mapped.text[:head or None])
                 at = mapped.text.find(words)
                 parsed.holders = heading_holders(mapped.text, at, at + len(words), self.registry)

@@ -312,3 +312,10 @@ def test_a_reading_rule_after_the_names_in_one_note():
         ("2", "福建省科技厅", "responsible"),
         ("3", "福建省住房城乡建设厅", "lead"), ("3", "福建省发展改革委", "responsible")]
 
+
+def test_sections_titled_by_a_department_hold_their_clauses():
+    # "一、县住房和城乡建设局" over "（一）负责…（二）督促…": no 职责 heading is needed, a section titled by
+    # nothing but a holder divides duties; a section titled by a topic (四、工作要求) holds nothing
+    assert table(load("duties-by-department-sections.txt")) == [
+        ("一(1)", "宁远县住房和城乡建设局", "responsible"), ("一(2)", "宁远县住房和城乡建设局", "responsible"),
+        ("三(1)", "宁远县城管局", "responsible"), ("二(1)", "宁远县交通运输局", "responsible")]
