@@ -360,3 +360,25 @@ def test_single_space_rows_are_placed_by_content():
     # the sentence after the table is prose, not a row
     (table,) = find_tables(text, 0, len(text), default_registry())
     assert text[table.span[0]:table.span[1]].endswith("2024年11月底")
+
+
+# -- a cell per line: tasks numbered inside a group row, header cells broken over lines ----------
+
+def test_tasks_numbered_inside_a_group_row_are_rows_of_their_own():
+    # 序号 1 covers 主要预期目标 with tasks 1. and 2., each with its own ★ cell; 牵头领导 names people,
+    # so its 牵头 makes no lead column
+    r = load_text(read("task-table-cells-per-line-grouped.txt"), "grouped.txt")
+    assert assignments(r) == {
+        ("1", "青溪区发改委", "lead"), ("1", "青溪区统计局", "responsible"),
+        ("2", "青溪区财政局", "lead"), ("2", "青溪区税务局", "responsible"),
+        ("3", "青溪区科技局", "lead"),
+        ("4", "青溪区科技局", "lead"), ("4", "青溪区统计局", "responsible")}
+    assert by_unit(r)["2"].heading == "一般公共预算收入增长5%"
+
+
+def test_header_cells_broken_over_two_lines():
+    # "区政府" / "分管领导" is one header cell (people), "工 作 标 准" one spaced out
+    r = load_text(read("task-table-header-broken-cells.txt"), "broken.txt")
+    assert assignments(r) == {
+        ("1", "青溪区住建局", "lead"), ("1", "各街道", "supporting"), ("1", "青溪区财政局", "supporting"),
+        ("2", "青溪区行政审批局", "lead"), ("2", "青溪区市场监管局", "supporting"), ("2", "青溪区税务局", "supporting")}

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from loaders.tables.grid import Cell, Line, bracket_depth, join_cells, norm
 from loaders.tables.task_cells import role_assignees
-from loaders.tables.task_columns import OTHER_WORDS, Column, columns_of
+from loaders.tables.task_columns import OTHER_WORDS, Column, _column, columns_of
 
 # A header cell printed alone on its line: a short label, no sentence punctuation.
 HEADER_CELL_MAX = 12
@@ -41,6 +41,8 @@ _NUMBER = re.compile(r"^(\d{1,6})\s*[.．﹒、]?$")
 # A row kept on one line: its 序号, white space, then its other cells.
 _ROW_ON_LINE = re.compile(r"^\s*\d{1,6}\s*[.．﹒、]?\s+\S")
 _WORD = re.compile(r"\S+")
+# A task numbered inside the task column: "2.一般公共预算收入…" (not "2.5亿元").
+_TASK_NUMBER = re.compile(r"^\s*((\d{1,3})\s*[.．、](?!\d))\s*\S")
 _WIDE_GAP = re.compile(r"\s{2,}|\u3000")
 _DEADLINE = re.compile(r"^(?:\d{4}\s*年|\d{4}[-—–~至]|20\d\d|长期|持续|常态|每年|每季度|每月|年底|年内|[上下]半年)")
 _GROUP = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．﹒]|[(（][一二三四五六七八九十]{1,3}[)）]"
@@ -83,12 +85,31 @@ def header_at(lines: list[Line], i: int) -> tuple[list[Column], int] | None:
         texts.append(text)
         j += 1
     while texts and len(texts) >= 3:
-        columns = columns_of(texts)
-        if columns is not None and "num" in [c.kind for c in columns] and \
-                all(c.known or any(w in c.name for w in OTHER_WORDS) for c in columns):
+        merged = _rejoined(texts)
+        columns = columns_of(merged)
+        if columns is not None and "num" in [c.kind for c in columns] and all(map(_header_word, columns)):
             return columns, _line_after(lines, i, len(texts))
         texts.pop()
     return None
+
+
+def _header_word(column: Column) -> bool:
+    return column.known or any(w in column.name for w in OTHER_WORDS)
+
+
+def _rejoined(texts: list[str]) -> list[str]:
+    """Header cells broken over two lines ("区政府" / "分管领导"): a line that is no header word
+    alone joins the next one when together they are."""
+    out: list[str] = []
+    k = 0
+    while k < len(texts):
+        if k + 1 < len(texts) and not _header_word(_column(texts[k])) and _header_word(_column(texts[k] + texts[k + 1])):
+            out.append(texts[k] + texts[k + 1])
+            k += 2
+            continue
+        out.append(texts[k])
+        k += 1
+    return out
 
 
 def _one_line_header(lines: list[Line], i: int) -> tuple[list[Column], int] | None:
@@ -155,10 +176,13 @@ def scan(source: str, lines: list[Line], columns: list[Column], registry) -> tup
         else:
             rows[-1][1].append(line)
         k += 1
+    rows = [sub for printed, row_lines in rows
+            for sub in _numbered_tasks(source, printed, row_lines, registry)]
     placed = []
-    for n, (printed, row_lines) in enumerate(rows):
+    for n, (printed, row_lines, in_group) in enumerate(rows):
         last = n == len(rows) - 1
-        cells = _place(source, row_lines[1:] if printed else row_lines, columns, num, registry, bool(printed))
+        cells = _place(source, row_lines[1:] if printed else row_lines, columns, num, registry, bool(printed),
+                       in_group)
         if last and printed:
             cut = next((p for p, c in enumerate(cells) if c.column is None), None)
             if cut is not None:
@@ -168,6 +192,32 @@ def scan(source: str, lines: list[Line], columns: list[Column], registry) -> tup
     if len(rows) > 1 and rows[-1][1]:
         end = min(end, _after(lines, rows[-1][1], placed[-1][1]))
     return placed, end
+
+
+def _numbered_tasks(source: str, printed: str, row_lines: list[Line], registry) -> list[tuple[str, list[Line], bool]]:
+    """A row whose 序号 covers a group of tasks, each numbered in the task column with holders of its
+    own (1 / 主要预期目标 / 1.地区生产总值… / ★区发改委 / 2.一般公共预算… / ★区财政局): one row per task,
+    named by the task's number, which the document counts on through its groups.  A task cell that
+    only lists points (1.… 2.…) under one holder cell stays one row."""
+    if not printed:
+        return [(printed, row_lines, False)]
+    starts = [k for k, ln in enumerate(row_lines) if k and _TASK_NUMBER.match(norm(ln.text))]
+    numbers = [int(_TASK_NUMBER.match(norm(row_lines[k].text)).group(2)) for k in starts]
+    if len(starts) < 2 or any(b != a + 1 for a, b in zip(numbers, numbers[1:])):
+        return [(printed, row_lines, False)]
+    bounds = starts + [len(row_lines)]
+    if not all(any(_content(norm(ln.text), source, ln, registry) == "holders" for ln in row_lines[a:b] if not ln.blank)
+               for a, b in zip(bounds, bounds[1:])):
+        return [(printed, row_lines, False)]
+    subs = [(str(numbers[0]), row_lines[:bounds[1]], False)]
+    for n, a, b in zip(numbers[1:], bounds[1:], bounds[2:]):
+        line = row_lines[a]
+        lead = len(line.text) - len(line.text.lstrip())
+        cut = lead + _TASK_NUMBER.match(line.text.lstrip()).end(1)
+        number = Line(line.index, line.start + lead, line.start + cut, line.text[lead:cut])
+        rest = Line(line.index, line.start + cut, line.end, line.text[cut:])
+        subs.append((str(n), [number, rest] + row_lines[a + 1:b], True))   # the group's cells are above
+    return subs
 
 
 def _words_of_rows(lines: list[Line]) -> tuple[list[Line], set[int]]:
@@ -203,10 +253,14 @@ def _repeats_header(lines: list[Line], k: int, names: list[str]) -> bool:
 
 
 def _place(source: str, row_lines: list[Line], columns: list[Column], num: int, registry,
-           numbered: bool) -> list[Placed]:
+           numbered: bool, in_group: bool = False) -> list[Placed]:
     """Each line of one row in its column, in header order after the 序号; lines that fit
-    no column left (group rows, the next row's leading cells, prose after the table) get None."""
+    no column left (group rows, the next row's leading cells, prose after the table) get None.
+    A later task of a group row starts at the task column: the cells before it are the group's."""
     order = [k for k in range(len(columns)) if k > num] if numbered else []
+    if in_group:
+        task = next((k for k in order if columns[k].kind == "task"), None)
+        order = [k for k in order if task is None or k >= task]
     placed: list[Placed] = []
     at, open_cell, counts = 0, False, {}
     for line in row_lines:

@@ -94,6 +94,8 @@ def merged_header(top: list[str], sub: list[str]) -> list[str]:
 
 def _column(text: str) -> Column:
     name = _NOTE.sub("", text) or text
+    if _names_a_person(name):
+        return Column("field", "", name)     # 牵头领导 holds 牵头 but names people, not holders
     hits = [(text.find(label), label) for label in ROLE_LABELS if label in text]
     if hits:
         label = min(hits, key=lambda h: (h[0], -len(h[1])))[1]
