@@ -319,3 +319,11 @@ def test_sections_titled_by_a_department_hold_their_clauses():
     assert table(load("duties-by-department-sections.txt")) == [
         ("一(1)", "宁远县住房和城乡建设局", "responsible"), ("一(2)", "宁远县住房和城乡建设局", "responsible"),
         ("三(1)", "宁远县城管局", "responsible"), ("二(1)", "宁远县交通运输局", "responsible")]
+
+
+def test_a_note_on_its_own_line_after_the_points_closes_their_item():
+    # "1.完善防汛应急预案 / （1）… （2）… （3）… / （责任单位：…）": the note is the item's, not its last point's
+    assert table(load("points-then-note-line.txt")) == [
+        ("(1).1", "各乡镇人民政府", "responsible"), ("(1).1", "宁远县应急管理局", "responsible"),
+        ("(1).1", "宁远县水利局", "responsible"),
+        ("(1).2.(1)", "宁远县水利局", "responsible"), ("(1).2.(2)", "宁远县气象局", "responsible")]
