@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from loaders.tables.grid import Cell, Line, bracket_depth, join_cells, norm
 from loaders.tables.task_cells import role_assignees
-from loaders.tables.task_columns import OTHER_WORDS, Column, _column, columns_of
+from loaders.tables.task_columns import Column, column_of, columns_of, header_word
 
 # A header cell printed alone on its line: a short label, no sentence punctuation.
 HEADER_CELL_MAX = 12
@@ -87,14 +87,10 @@ def header_at(lines: list[Line], i: int) -> tuple[list[Column], int] | None:
     while texts and len(texts) >= 3:
         merged = _rejoined(texts)
         columns = columns_of(merged)
-        if columns is not None and "num" in [c.kind for c in columns] and all(map(_header_word, columns)):
+        if columns is not None and "num" in [c.kind for c in columns] and all(map(header_word, columns)):
             return columns, _line_after(lines, i, len(texts))
         texts.pop()
     return None
-
-
-def _header_word(column: Column) -> bool:
-    return column.known or any(w in column.name for w in OTHER_WORDS)
 
 
 def _rejoined(texts: list[str]) -> list[str]:
@@ -103,7 +99,8 @@ def _rejoined(texts: list[str]) -> list[str]:
     out: list[str] = []
     k = 0
     while k < len(texts):
-        if k + 1 < len(texts) and not _header_word(_column(texts[k])) and _header_word(_column(texts[k] + texts[k + 1])):
+        if k + 1 < len(texts) and not header_word(column_of(texts[k])) \
+                and header_word(column_of(texts[k] + texts[k + 1])):
             out.append(texts[k] + texts[k + 1])
             k += 2
             continue
