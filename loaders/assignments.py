@@ -405,6 +405,9 @@ def _clause_holders(clause: str, offset: int, registry: Registry, source: str,
         list_text = _ALIAS_NOTE.sub(lambda m: "、" * len(m.group()), body[list_at:verb.start()])
         # "各地级以上市人民政府结合实际落实": words of manner between the list and its verb
         list_text = _MANNER.sub(lambda m: "、" * len(m.group()), list_text)
+        if not strict_subject:
+            # in a division of duties, "农服中心组织兽医站负责": both bodies hold what follows
+            list_text = _linked(list_text, registry)
         if not list_text or not _is_holder_list(list_text, registry, strict_subject):
             continue
         if strict_subject and not verb.group("lead") and not lead_in and verb.group("resp") in ("推进", "落实"):
@@ -426,6 +429,18 @@ def _clause_holders(clause: str, offset: int, registry: Registry, source: str,
                 h.pending = True
         return holders
     return []
+
+
+_LINKING = re.compile("|".join(map(re.escape, vocab.linking_verbs())))
+
+
+def _linked(list_text: str, registry: Registry) -> str:
+    """"X组织Y" as the list "X、Y" (blanked, offsets hold) when both sides are holder lists."""
+    for m in _LINKING.finditer(list_text):
+        before, after = list_text[:m.start()], list_text[m.end():]
+        if before and after and _is_holder_list(before, registry, False) and _is_holder_list(after, registry, False):
+            return before + "、" * (m.end() - m.start()) + after
+    return list_text
 
 
 def _with_partners(body, start, offset, registry, span, source, condition) -> list[Holder]:

@@ -327,3 +327,11 @@ def test_a_note_on_its_own_line_after_the_points_closes_their_item():
         ("(1).1", "各乡镇人民政府", "responsible"), ("(1).1", "宁远县应急管理局", "responsible"),
         ("(1).1", "宁远县水利局", "responsible"),
         ("(1).2.(1)", "宁远县水利局", "responsible"), ("(1).2.(2)", "宁远县气象局", "responsible")]
+
+
+def test_one_body_has_another_do_the_work_in_a_division_of_duties():
+    # under 职责分工, "农业服务中心组织各村负责…" and "党政办督促各村（社区）落实…": both bodies hold the item;
+    # outside it (一、工作目标) the same words describe, they assign nothing
+    assert table(load("town-division-linked.txt")) == [
+        ("1", "农业服务中心", "responsible"), ("1", "各村", "responsible"), ("2", "派出所", "responsible"),
+        ("3", "党政办", "responsible"), ("3", "各村(社区)", "responsible")]
