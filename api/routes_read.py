@@ -209,7 +209,8 @@ class FindingFilters:
             responses={200: ex.example(ex.FINDINGS), **responses(400, 422, 501, 503, 504)})
 async def list_findings(request: Request, chosen: FindingFilters = Depends(), paging: Paging = Depends()):
     findings = _findings_module().findings
-    rows = await read(request, lambda backend: findings(backend, today=chosen.today, **chosen.filters))
+    rows = await read(request, lambda backend: findings(backend, today=chosen.today, **chosen.filters,
+                                                                  stored=True))
     return paging.page(rows)
 
 

@@ -14,6 +14,7 @@ answers as the other backends.
 from __future__ import annotations
 
 import functools
+import json
 
 from graph.schema import Label, Rel
 from graph.sqlite_backend.graph_view import GraphView, chunks, is_indexed_term
@@ -38,13 +39,11 @@ class SqliteBackend(NetworkxBackend):
     theirs; the findings of a load are computed so (queries/findings.py persist_findings)."""
     name = "sqlite"
 
-    def __init__(self, conn, owns_connection: bool = False, scope: set[str] | None = None,
-                 provisions: set[str] | None = None):
+    def __init__(self, conn, owns_connection: bool = False, scope: set[str] | None = None):
         super().__init__(GraphView(conn))
         self.conn = conn
         self._owns = owns_connection
         self.scope = None if scope is None else sorted(scope)
-        self.provisions = None if provisions is None else sorted(provisions)   # narrower still: these only
         self._scope_loaded = False
 
     def _load_scope(self) -> None:
@@ -90,9 +89,6 @@ class SqliteBackend(NetworkxBackend):
 
     # -- indexed versions of what networkx scans ---------------------------------
     def _of(self, label: Label):
-        if self.provisions is not None and label == Label.PROVISION:
-            self.g.prefetch(self.provisions)
-            return [(n, self.g.nodes[n]) for n in self.provisions if n in self.g]
         if self.scope is not None and label in (Label.PROVISION, Label.SERVICE_ITEM):
             rows = []
             for part in chunks(self.scope):
@@ -203,7 +199,7 @@ class SqliteBackend(NetworkxBackend):
         """The networkx primitive reads every provision of the store to keep those of a few laws
         (with 1,708 laws loaded: 200,000 provisions decoded after every load); here they come by
         the document index, with their edges, assignments and departments in a few statements."""
-        if self.scope is not None or self.provisions is not None:
+        if self.scope is not None:
             return super().document_assignment_rows(doc_ids)      # a scoped view: its own provisions
         wanted = sorted(set(doc_ids))
         rows = []
@@ -241,6 +237,29 @@ class SqliteBackend(NetworkxBackend):
             "FROM nodes WHERE label = ?", (Label.ASSIGNMENT.value,)).fetchall()
         self.g.prefetch({n for pair in pairs for n in pair if n})
         return self._departments_by_place(pairs)
+
+    def stored_findings(self, names: set[str] | None = None) -> list[dict] | None:
+        """The findings the last load stored, as queries/findings.py records (those naming one of
+        `names` as a holder or in their evidence, by index, when given); None unless they are those
+        of today under the default rules (graph/sqlite_backend/store.py findings_day)."""
+        from datetime import date
+        day = self.conn.execute("SELECT value FROM meta WHERE key = 'findings_day/2'").fetchone()
+        if self.scope is not None or not day or day[0] != date.today().isoformat():
+            return None
+        if names is None:
+            rows = self.conn.execute("SELECT props FROM nodes WHERE label = ?", (Label.FINDING.value,)).fetchall()
+        else:
+            rows = self.conn.execute(
+                f"SELECT DISTINCT n.props FROM finding_names f JOIN nodes n ON n.id = f.finding "
+                f"WHERE f.name IN ({','.join('?' * len(names))})", sorted(names)).fetchall()
+        out = []
+        for (props,) in rows:
+            f = json.loads(props)
+            out.append({"id": f["id"], "type": f["type"], "severity": f["severity"], "title_zh": f["title_zh"],
+                        "departments": f["departments"], "provisions": json.loads(f["provisions"]),
+                        "evidence": json.loads(f["evidence"]), "evidence_hash": f["evidence_hash"],
+                        "details": json.loads(f["details"])})
+        return out
 
     def stats(self) -> dict:
         counts = {label.value: 0 for label in Label}
