@@ -71,19 +71,40 @@ def _parse(item):
         return None
 
 
-def _items(docs: int):
-    """(kind, value) of the files to load: law paths first, then bench-corpus copies (made lazily)."""
+def _cities() -> list[str]:
+    """The short names of the country's cities (ontology/places.tsv), 双鸭山 first."""
+    from ontology import data_path
+    with open(data_path("places.tsv"), encoding="utf-8") as handle:
+        rows = [line.rstrip("\n").split("\t") for line in handle if not line.startswith("#")]
+    names = [r[1] for r in rows[1:] if len(r) > 2 and r[2] == "city" and r[1] and r[1] != "双鸭山"]
+    return ["双鸭山"] + names
+
+
+def _in_city(copy: tuple[str, str], index: int, per_city: int) -> tuple[str, str]:
+    """Copy `index` as the gazette of the (index // per_city)-th city: every 双鸭山 renamed.  A city's
+    documents are compared with each other (same_duty_different_holders), never with another
+    city's: without this every copy would be 双鸭山's, each service item one cluster of them all."""
+    if not per_city:
+        return copy
+    cities = _cities()
+    city = cities[(index // per_city) % len(cities)]
+    return copy[0], copy[1].replace("双鸭山", city)
+
+
+def _items(docs: int, per_city: int = 10):
+    """(kind, value) of the files to load: law paths first, then bench-corpus copies (made lazily),
+    `per_city` copies a city (0: all of them 双鸭山's)."""
     from bench.corpus import make_corpus, sample_text
     law_files = len(_law_paths(10 ** 6)) if docs >= 3416 else docs // 2
     for path in _law_paths(law_files):
         yield "path", path
     # a law's versions share a document: ~0.95 documents a law file; the copies make up the rest
     copies = max(1, -(-(docs - int(law_files * 0.947)) // 7))
-    for copy in make_corpus(sample_text(), copies, SEED):
-        yield "text", copy
+    for index, copy in enumerate(make_corpus(sample_text(), copies, SEED)):
+        yield "text", _in_city(copy, index, per_city)
 
 
-def bulk_load(settings, docs: int, batch: int) -> dict:
+def bulk_load(settings, docs: int, batch: int, per_city: int) -> dict:
     """Parse on every core as a stream, write `batch` files a transaction; timed."""
     began = time.perf_counter()
     written, failed, batches, write_s = 0, 0, 0, 0.0
@@ -101,7 +122,7 @@ def bulk_load(settings, docs: int, batch: int) -> dict:
         print(f"  {written} files written, {time.perf_counter() - began:.0f} s, load {load_average()}",
               file=sys.stderr, flush=True)
     with multiprocessing.Pool(os.cpu_count()) as pool:
-        for result in pool.imap(_parse, _items(docs), chunksize=4):
+        for result in pool.imap(_parse, _items(docs, per_city), chunksize=4):
             if result is None:
                 failed += 1
                 continue
@@ -333,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=100, help="files a write transaction during the bulk load")
     parser.add_argument("--rounds", type=int, default=120, help="questions of each kind, in-process and over HTTP")
     parser.add_argument("--soak-minutes", type=float, default=0, help="mixed reads and writes over HTTP (0: none)")
+    parser.add_argument("--copies-per-city", type=int, default=10,
+                        help="gazette copies a city (its gazettes of ten years); 0: every copy 双鸭山's")
     parser.add_argument("--reuse", help="SQLite: a store file to build if missing and keep (else a temp one)")
     args = parser.parse_args(argv)
     folder = tempfile.mkdtemp(prefix="dutygraph-bench-scale-")
@@ -349,13 +372,13 @@ def main(argv: list[str] | None = None) -> int:
             _empty_neo4j(settings)              # its database is emptied first
         load = None
         if not (args.reuse and os.path.exists(store)):
-            load = bulk_load(settings, args.docs, args.batch)
+            load = bulk_load(settings, args.docs, args.batch, args.copies_per_city)
         docs = count_documents(settings)
         say(f"## A store of {docs:,} documents on {args.backend} (issue 15)\n")
         say(f"`python bench/bench_scale.py --backend {args.backend} --docs {args.docs}"
             f"{f' --soak-minutes {args.soak_minutes:g}' if args.soak_minutes else ''}` — {machine_facts()}; "
             f"load average {load_average()} at the start.  Laws of ../shared/corpus/laws/ plus bench-corpus "
-            f"gazette copies.\n")
+            f"gazette copies, {args.copies_per_city or 'all'} a city.\n")
         if load:
             say(f"- **Bulk load**: {load['files']:,} files ({load['failed']} refused) in {load['seconds']:.0f} s "
                 f"({load['write_seconds']:.0f} s writing, in {load['batches']} transactions of {args.batch} files; "
