@@ -40,10 +40,15 @@ def who(backend, topic: str, limit: int = 10, place: str | None = None) -> list[
     if not terms:
         raise QueryError("give a topic in Chinese, for example 秸秆禁烧")
     limit = _bounded(limit)
-    candidates = backend.search_candidates(terms, limit=5000)
-    if asked is not None:
-        candidates = [c for c in candidates if DocumentPlace("", c["doc_place"]).covers(asked)]
-    ranked = bm25(terms, candidates, max(backend.count_provisions(), 1))[:limit]
+    total = max(backend.count_provisions(), 1)
+    # The embedded store ranks over its index and stops at `limit` (no place to filter by first).
+    ranked = backend.search_ranked(terms, limit, total) if asked is None and hasattr(backend, "search_ranked") \
+        else None
+    if ranked is None:
+        candidates = backend.search_candidates(terms, limit=5000)
+        if asked is not None:
+            candidates = [c for c in candidates if DocumentPlace("", c["doc_place"]).covers(asked)]
+        ranked = bm25(terms, candidates, total)[:limit]
     holders = backend.holders([c["provision_id"] for _, c in ranked])
     by_prov: dict[str, list[dict]] = {}
     for h in holders:
@@ -57,6 +62,17 @@ def who(backend, topic: str, limit: int = 10, place: str | None = None) -> list[
             "unit": cand["unit"], "heading": cand["heading"], "text": cand["text"],
             "holders": [_holder(h, cand["doc_place"]) for h in rows]})
     return answers
+
+
+def who_total(backend, topic: str, place: str | None = None, limit: int = MAX_LIMIT) -> int | None:
+    """How many answers `who` has for the topic, at most `limit` — counted by the backend's index
+    without ranking them (the embedded store); None when only ranking them all would tell."""
+    asked, topic = asked_place((topic or "").strip())
+    if place or asked is not None or not hasattr(backend, "search_count"):
+        return None
+    terms = bigrams(expand(topic))
+    count = backend.search_count(terms) if terms else None
+    return None if count is None else min(count, _bounded(limit))
 
 
 def _place_named(place: str) -> DocumentPlace:

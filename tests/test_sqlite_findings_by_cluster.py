@@ -102,3 +102,57 @@ def test_findings_read_from_the_store_are_those_computed(tmp_path):
         assert findings(s.reads(), stored=True) == findings(s.reads())
     finally:
         s.close()
+
+
+def test_ranked_search_stops_early_and_gives_the_full_ranking(tmp_path):
+    """search_ranked scores only the candidates whose bound can reach the k best, and its k best
+    are those of scoring every candidate (ranking.bm25), for every question of topics.yaml and for
+    k from 1 to more than there are candidates."""
+    import yaml
+    from queries.ranking import bigrams, bm25
+    from queries.synonyms import expand
+    store = tmp_path / "s.sqlite"
+    load_files(_copies(tmp_path, 3), _settings(store))
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "data", "topics.yaml"), encoding="utf-8") as handle:
+        questions = [t["q"] for t in yaml.safe_load(handle)["topics"]] + ["安全生产", "噪声", "秸秆禁烧"]
+    s = SqliteStore(str(store))
+    try:
+        reads = s.reads()
+        total = reads.count_provisions()
+        pruned = []
+        for question in questions:
+            terms = bigrams(expand(question))
+            every = reads.search_candidates(terms, limit=10 ** 6)
+            full = bm25(terms, every, total)
+            for k in (1, 10, 200, len(every) + 5):
+                fast = reads.search_ranked(terms, k, total)
+                if fast is None:                       # a term the index does not hold
+                    assert any(len(t) != 2 for t in terms), question
+                    break
+                assert [(sc, c["provision_id"]) for sc, c in fast] == \
+                    [(sc, c["provision_id"]) for sc, c in full[:k]], (question, k)
+            else:
+                pruned.append((question, _scored(reads, terms, 10, total), len(every)))
+        # the ten best of most questions with many candidates come without scoring them all
+        many = [(scored, every) for _, scored, every in pruned if every > 50]
+        assert len(many) >= 10 and sum(scored < every for scored, every in many) > len(many) / 2, pruned
+    finally:
+        s.close()
+
+
+def _scored(reads, terms, k, total) -> int:
+    """How many candidates search_ranked scored for its k best."""
+    from queries import ranking
+    calls = []
+    real = ranking.score
+
+    def counting(*args):
+        calls.append(1)
+        return real(*args)
+    ranking.score = counting
+    try:
+        reads.search_ranked(terms, k, total)
+    finally:
+        ranking.score = real
+    return len(calls)

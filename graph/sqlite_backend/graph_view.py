@@ -32,6 +32,9 @@ CREATE INDEX IF NOT EXISTS aliases_by_id ON aliases(id);
 -- The search index: each provision's distinct Chinese character bigrams, one token each
 -- (queries/ranking.py searches by bigrams; FTS5's own tokenizers cannot cut Chinese into them).
 CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(grams, content='');
+-- Each indexed provision's search text length (its rowid in search_index): the mean length of a
+-- search's candidates (queries/ranking.py) without reading their rows.
+CREATE TABLE IF NOT EXISTS search_lengths(num INTEGER PRIMARY KEY, len INTEGER NOT NULL);
 -- The rows same_duty_different_holders compares (queries/findings_checks.py duty_entries), by
 -- the label of their document, so a load recomputes only the clusters its names reach; and the
 -- (place, key) names of each stored finding of that type, to find the findings a load changes.

@@ -136,6 +136,65 @@ class SqliteBackend(NetworkxBackend):
         out = [self._provision_row(pid) for pid in sorted(found)]
         return out[:limit]
 
+    def search_ranked(self, terms: list[str], k: int, total_docs: int) -> list[tuple[float, dict]] | None:
+        """What ranking.bm25 gives over every provision holding a term, its k best — scoring only
+        the candidates that can still reach them: the index gives each term's provisions (so the
+        candidates' document frequencies) and search_lengths their mean length, exactly as over
+        all of them; candidates are then taken by the terms they hold, the best bound first
+        (ranking.score_bound), and the search stops when no candidate left can beat the k-th
+        score.  None when a term is not in the index (a lone character, an ASCII word)."""
+        from queries import ranking
+        if not terms or not all(is_indexed_term(t) for t in terms) or not self._has_lengths():
+            return None
+        held: dict[int, int] = {}          # candidate → bit mask of the terms it holds
+        df = {}
+        for i, term in enumerate(terms):
+            nums = [r[0] for r in self.conn.execute(
+                "SELECT rowid FROM search_index WHERE search_index MATCH ?", ('"' + term + '"',))]
+            df[term] = len(nums)
+            for num in nums:
+                held[num] = held.get(num, 0) | (1 << i)
+        if not held:
+            return []
+        match = " OR ".join('"' + t + '"' for t in terms)
+        total_len, count = self.conn.execute(
+            "SELECT sum(len), count(*) FROM search_lengths WHERE num IN "
+            "(SELECT rowid FROM search_index WHERE search_index MATCH ?)", (match,)).fetchone()
+        if count != len(held):
+            return None                     # lengths missing (written by an older dutygraph): no shortcut
+        avg_len = total_len / count
+        groups: dict[int, list[int]] = {}
+        for num, mask in held.items():
+            groups.setdefault(mask, []).append(num)
+        bound = {mask: ranking.score_bound(terms, [t for i, t in enumerate(terms) if mask >> i & 1], df, total_docs)
+                 for mask in groups}
+        best: list[tuple[float, dict]] = []
+        for mask in sorted(groups, key=lambda m: -bound[m]):
+            if len(best) >= k and bound[mask] + 1e-6 < best[k - 1][0]:
+                break                       # nothing left can reach the k best
+            for part in chunks(sorted(groups[mask])):
+                rows = self.conn.execute(f"SELECT id, label, props, search FROM nodes WHERE num IN "
+                                         f"({','.join('?' * len(part))})", part).fetchall()
+                found = self.g.remember(rows)
+                self.g.prefetch({d["doc_id"] for _, d in found})
+                for pid, _ in found:
+                    cand = self._provision_row(pid)
+                    best.append((ranking.score(terms, cand, cand["search_text"].lower(), df, total_docs, avg_len),
+                                 cand))
+                best.sort(key=lambda sc: (-sc[0], sc[1]["provision_id"]))
+                del best[k:]
+        return best
+
+    def search_count(self, terms: list[str]) -> int | None:
+        """How many provisions hold a term (the candidates search_ranked ranks); None as it would be."""
+        if not terms or not all(is_indexed_term(t) for t in terms) or not self._has_lengths():
+            return None
+        return self.conn.execute("SELECT count(*) FROM search_index WHERE search_index MATCH ?",
+                                 (" OR ".join('"' + t + '"' for t in terms),)).fetchone()[0]
+
+    def _has_lengths(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM meta WHERE key = 'search_lengths'").fetchone() is not None
+
     def find_department(self, name: str) -> dict | None:
         ids = [r[0] for r in self.conn.execute(
             "SELECT id FROM nodes WHERE label = ? AND name = ? UNION SELECT a.id FROM aliases a "

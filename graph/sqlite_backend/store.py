@@ -84,9 +84,20 @@ class SqliteStore:
             elif found[0] != FORMAT:
                 raise StoreError(f"{path}: a store of format {found[0]!r}, this dutygraph reads {FORMAT!r}")
             self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS doomed(id TEXT PRIMARY KEY)")
+            self._fill_search_lengths()
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise StoreError(f"{path}: not a usable SQLite store ({exc}); move it away to start a new one") from None
+
+    def _fill_search_lengths(self) -> None:
+        """A store written before search_lengths existed gets them once (reads.search_ranked needs them)."""
+        if self.conn.execute("SELECT 1 FROM meta WHERE key = 'search_lengths'").fetchone():
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("INSERT OR REPLACE INTO search_lengths SELECT num, length(search) FROM nodes "
+                          "WHERE search IS NOT NULL")
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('search_lengths', '1')")
+        self.conn.execute("COMMIT")
 
     # -- transactions -------------------------------------------------------
     def _begin(self) -> None:
@@ -202,6 +213,7 @@ class SqliteStore:
             (node_id, label, props.get("name"), doc_id, search, _json(props))).fetchone()[0]
         if search is not None:
             self.conn.execute("INSERT INTO search_index(rowid, grams) VALUES (?, ?)", (num, gram_tokens(search)))
+            self.conn.execute("INSERT OR REPLACE INTO search_lengths VALUES (?, ?)", (num, len(search)))
         if label == Label.DEPARTMENT.value:
             self.conn.execute("DELETE FROM aliases WHERE id = ?", (node_id,))
             self.conn.executemany("INSERT OR IGNORE INTO aliases VALUES (?, ?)",
@@ -269,6 +281,7 @@ class SqliteStore:
                                      f"({','.join('?' * len(part))})", part).fetchall()
             self.conn.executemany("INSERT INTO search_index(search_index, rowid, grams) VALUES ('delete', ?, ?)",
                                   [(num, gram_tokens(search)) for num, search in rows])
+            self.conn.executemany("DELETE FROM search_lengths WHERE num = ?", [(num,) for num, _ in rows])
 
     def _prune_orphans(self) -> None:
         """Departments, law articles and gazettes that nothing points to any more."""
