@@ -145,15 +145,17 @@ def _env(settings, **extra) -> dict:
     return env
 
 
-def _cli(settings, args: list[str]) -> tuple[float, float]:
-    """Seconds from start to answer of one `dutygraph` process, and its peak RSS (MB)."""
+def _cli(settings, args: list[str]) -> tuple[float, float, float]:
+    """Seconds from start to answer of one `dutygraph` process, its peak RSS (MB) and its CPU
+    seconds (user + system: what it costs on a machine whose other work delays it)."""
     began = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *CLI, *args], env=_env(settings),
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", *CLI, *args], env=_env(settings),
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - began
     if proc.returncode != 0:
         raise RuntimeError(f"dutygraph {' '.join(args)}: exit {proc.returncode}: {proc.stderr[-500:]}")
-    return seconds, int(proc.stderr.strip().splitlines()[-1]) / 1024
+    rss, user, system = proc.stderr.strip().splitlines()[-1].split()
+    return seconds, int(rss) / 1024, float(user) + float(system)
 
 
 def _one_document(folder: str, number: str) -> str:
@@ -179,11 +181,12 @@ def add_one(settings, folder: str) -> dict:
     seven = _cli(settings, ["load", gazette])
     with open(_one_document(folder, "东政办发〔2031〕999号"), encoding="utf-8") as handle:
         parsed = load_text(handle.read(), "one.txt")
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     with writing(settings) as store:
         store.write(parsed)
-    return {"cli_one": sorted(s for s, _ in one), "cli_one_rss": max(r for _, r in one),
-            "cli_seven": seven[0], "in_process": time.perf_counter() - began}
+    return {"cli_one": sorted(s for s, _, _ in one), "cli_one_rss": max(r for _, r, _ in one),
+            "cli_one_cpu": sorted(c for _, _, c in one)[1], "cli_seven": seven[0], "cli_seven_cpu": seven[2],
+            "in_process": time.perf_counter() - began, "in_process_cpu": time.process_time() - cpu}
 
 
 def _questions(rounds: int):
@@ -198,21 +201,23 @@ def in_process(settings, rounds: int) -> dict:
     from queries import vocabulary as vocab
     from queries.findings import findings
     times: dict[str, list[float]] = {"who": [], "duties": [], "findings": []}
+    cpu: dict[str, list[float]] = {"who": [], "duties": [], "findings": []}
     store = open_backend(settings)
     try:
         for topic, dept in _questions(rounds):
             for name, ask in (("who", lambda b: vocab.who(b, topic, limit=10)),
                               ("duties", lambda b: vocab.duties(b, dept)),
                               ("findings", lambda b: findings(b, department=dept, stored=True))):
-                began = time.perf_counter()
+                began, used = time.perf_counter(), time.process_time()
                 try:
                     ask(store.reads())
                 except NotFound:
                     pass
                 times[name].append(time.perf_counter() - began)
+                cpu[name].append(time.process_time() - used)
     finally:
         store.close()
-    return times
+    return times, cpu
 
 
 class Server:
@@ -243,6 +248,12 @@ class Server:
         self.proc.terminate()
         self.proc.wait(timeout=30)
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU seconds the server process has used."""
+        with open(f"/proc/{self.proc.pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def rss_mb(self) -> tuple[float, float]:
         """(current, peak) resident memory of the server process, MB."""
         with open(f"/proc/{self.proc.pid}/status") as handle:
@@ -270,15 +281,19 @@ def _paths(topic: str, dept: str) -> dict[str, str]:
             "findings": f"/findings?department={q(dept)}"}
 
 
-def over_http(server: Server, rounds: int) -> tuple[dict, int]:
+def over_http(server: Server, rounds: int) -> tuple[dict, dict, int]:
+    """Latencies by kind, the server's mean CPU ms a request by kind, and the errors."""
     times: dict[str, list[float]] = {"who": [], "duties": [], "findings": []}
+    cpu: dict[str, float] = {}
     errors = 0
-    for topic, dept in _questions(rounds):
-        for name, path in _paths(topic, dept).items():
-            status, seconds = server.request("GET", path)
+    for name in times:
+        used = server.cpu_seconds()
+        for topic, dept in _questions(rounds):
+            status, seconds = server.request("GET", _paths(topic, dept)[name])
             errors += status >= 500 or (status >= 400 and status != 404)
             times[name].append(seconds)
-    return times, errors
+        cpu[name] = (server.cpu_seconds() - used) / rounds * 1000
+    return times, cpu, errors
 
 
 def soak(server: Server, minutes: float, folder: str) -> dict:
@@ -387,24 +402,26 @@ def main(argv: list[str] | None = None) -> int:
         say(f"- **Store size**: {store_size_mb(settings)}")
         added = add_one(settings, folder)
         say(f"- **Add one document** (`dutygraph load` of a new one-document file, start to exit, parse "
-            f"included): {' / '.join(f'{s:.2f}' for s in added['cli_one'])} s (min / median / max of 3), peak RSS "
-            f"{added['cli_one_rss']:.0f} MB; the write and its findings alone, in-process: "
-            f"{added['in_process']:.2f} s; a 7-document gazette copy: {added['cli_seven']:.2f} s")
+            f"included): {' / '.join(f'{s:.2f}' for s in added['cli_one'])} s (min / median / max of 3; median "
+            f"CPU {added['cli_one_cpu']:.2f} s), peak RSS {added['cli_one_rss']:.0f} MB; the write and its findings "
+            f"alone, in-process: {added['in_process']:.2f} s ({added['in_process_cpu']:.2f} s CPU); a 7-document "
+            f"gazette copy: {added['cli_seven']:.2f} s ({added['cli_seven_cpu']:.2f} s CPU)")
         cli = {name: [_cli(settings, args_) for _ in range(3)] for name, args_ in
                (("who", ["who", TOPICS[0]]), ("duties", ["duties", DEPARTMENTS[0]]),
                 ("findings", ["findings", "--department", DEPARTMENTS[0]]))}
-        say("- **CLI start to answer** (median of 3, peak RSS): " + "; ".join(
-            f"`{name}` {sorted(s for s, _ in runs)[1]:.2f} s, {max(r for _, r in runs):.0f} MB"
-            for name, runs in cli.items()))
-        local = in_process(settings, args.rounds)
-        say(f"- **In-process** p50 / p99 ms over {args.rounds} questions each (a store opened per question): "
-            + "; ".join(f"`{k}` {_ms(v)}" for k, v in local.items()))
+        say("- **CLI start to answer** (median of 3: wall, CPU, peak RSS): " + "; ".join(
+            f"`{name}` {sorted(s for s, _, _ in runs)[1]:.2f} s, {sorted(c for _, _, c in runs)[1]:.2f} s CPU, "
+            f"{max(r for _, r, _ in runs):.0f} MB" for name, runs in cli.items()))
+        local, local_cpu = in_process(settings, args.rounds)
+        say(f"- **In-process** p50 / p99 ms over {args.rounds} questions each (a store opened per question), "
+            f"wall and CPU: " + "; ".join(f"`{k}` {_ms(v)} (CPU {_ms(local_cpu[k])})" for k, v in local.items()))
         with Server(settings) as server:
             server.request("GET", _paths(TOPICS[0], DEPARTMENTS[0])["who"])     # first request warms imports
-            http, errors = over_http(server, args.rounds)
+            http, http_cpu, errors = over_http(server, args.rounds)
             rss, peak = server.rss_mb()
         say(f"- **HTTP** (`dutygraph serve` on loopback, one client) p50 / p99 ms over {args.rounds} requests "
-            f"each: " + "; ".join(f"`{k}` {_ms(v)}" for k, v in http.items())
+            f"each, and the server's mean CPU ms a request: "
+            + "; ".join(f"`{k}` {_ms(v)} (CPU {http_cpu[k]:.1f})" for k, v in http.items())
             + f"; {errors} errors; server RSS {rss:.0f} MB, peak {peak:.0f} MB; load average {load_average()}")
         if args.soak_minutes:
             with Server(settings, token="bench-soak") as server:
