@@ -109,7 +109,7 @@ def test_ranked_search_stops_early_and_gives_the_full_ranking(tmp_path):
     are those of scoring every candidate (ranking.bm25), for every question of topics.yaml and for
     k from 1 to more than there are candidates."""
     import yaml
-    from queries.ranking import bigrams, bm25
+    from queries.ranking import bigrams, bm25, score, score_bound
     from queries.synonyms import expand
     store = tmp_path / "s.sqlite"
     load_files(_copies(tmp_path, 3), _settings(store))
@@ -126,7 +126,7 @@ def test_ranked_search_stops_early_and_gives_the_full_ranking(tmp_path):
             every = reads.search_candidates(terms, limit=10 ** 6)
             full = bm25(terms, every, total)
             for k in (1, 10, 200, len(every) + 5):
-                fast = reads.search_ranked(terms, k, total)
+                fast = reads.search_ranked(terms, k, total, score, score_bound)
                 if fast is None:                       # a term the index does not hold
                     assert any(len(t) != 2 for t in terms), question
                     break
@@ -143,16 +143,11 @@ def test_ranked_search_stops_early_and_gives_the_full_ranking(tmp_path):
 
 def _scored(reads, terms, k, total) -> int:
     """How many candidates search_ranked scored for its k best."""
-    from queries import ranking
+    from queries.ranking import score, score_bound
     calls = []
-    real = ranking.score
 
     def counting(*args):
         calls.append(1)
-        return real(*args)
-    ranking.score = counting
-    try:
-        reads.search_ranked(terms, k, total)
-    finally:
-        ranking.score = real
+        return score(*args)
+    reads.search_ranked(terms, k, total, counting, score_bound)
     return len(calls)

@@ -136,14 +136,15 @@ class SqliteBackend(NetworkxBackend):
         out = [self._provision_row(pid) for pid in sorted(found)]
         return out[:limit]
 
-    def search_ranked(self, terms: list[str], k: int, total_docs: int) -> list[tuple[float, dict]] | None:
-        """What ranking.bm25 gives over every provision holding a term, its k best — scoring only
+    def search_ranked(self, terms: list[str], k: int, total_docs: int, score, score_bound) -> \
+            list[tuple[float, dict]] | None:
+        """What queries/ranking.py's bm25 gives over every provision holding a term, its k best, given
+        its `score` and `score_bound` (queries.ranking: the layer above) — scoring only
         the candidates that can still reach them: the index gives each term's provisions (so the
         candidates' document frequencies) and search_lengths their mean length, exactly as over
         all of them; candidates are then taken by the terms they hold, the best bound first
         (ranking.score_bound), and the search stops when no candidate left can beat the k-th
         score.  None when a term is not in the index (a lone character, an ASCII word)."""
-        from queries import ranking
         if not terms or not all(is_indexed_term(t) for t in terms) or not self._has_lengths():
             return None
         held: dict[int, int] = {}          # candidate → bit mask of the terms it holds
@@ -166,7 +167,7 @@ class SqliteBackend(NetworkxBackend):
         groups: dict[int, list[int]] = {}
         for num, mask in held.items():
             groups.setdefault(mask, []).append(num)
-        bound = {mask: ranking.score_bound(terms, [t for i, t in enumerate(terms) if mask >> i & 1], df, total_docs)
+        bound = {mask: score_bound(terms, [t for i, t in enumerate(terms) if mask >> i & 1], df, total_docs)
                  for mask in groups}
         best: list[tuple[float, dict]] = []
         for mask in sorted(groups, key=lambda m: -bound[m]):
@@ -179,7 +180,7 @@ class SqliteBackend(NetworkxBackend):
                 self.g.prefetch({d["doc_id"] for _, d in found})
                 for pid, _ in found:
                     cand = self._provision_row(pid)
-                    best.append((ranking.score(terms, cand, cand["search_text"].lower(), df, total_docs, avg_len),
+                    best.append((score(terms, cand, cand["search_text"].lower(), df, total_docs, avg_len),
                                  cand))
                 best.sort(key=lambda sc: (-sc[0], sc[1]["provision_id"]))
                 del best[k:]
