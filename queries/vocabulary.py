@@ -11,7 +11,8 @@ from graph.schema import ROLE_ORDER
 from ontology.registry import default_registry
 from ontology import places
 from ontology.places import DocumentPlace
-from queries.ranking import bigrams, bm25, score, score_bound
+from queries import ranking
+from queries.ranking import bigrams, bm25
 from queries.synonyms import expand
 
 MAX_LIMIT = 200
@@ -42,7 +43,7 @@ def who(backend, topic: str, limit: int = 10, place: str | None = None) -> list[
     limit = _bounded(limit)
     total = max(backend.count_provisions(), 1)
     # The embedded store ranks over its index and stops at `limit` (no place to filter by first).
-    ranked = backend.search_ranked(terms, limit, total, score, score_bound) \
+    ranked = backend.search_ranked(terms, limit, total, ranking.score, ranking.score_bound) \
         if asked is None and hasattr(backend, "search_ranked") else None
     if ranked is None:
         candidates = backend.search_candidates(terms, limit=5000)
