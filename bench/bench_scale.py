@@ -228,9 +228,10 @@ class Server:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.base = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.NamedTemporaryFile(prefix="dutygraph-serve-", suffix=".log", delete=False)
         self.proc = subprocess.Popen([*CLI, "serve", "--port", str(self.port), "--log-level", "warning"],
                                      env=_env(settings, DUTYGRAPH_API_TOKEN=token), stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE)
+                                     stderr=self.log)
         self.token = token
 
     def __enter__(self):
@@ -240,13 +241,18 @@ class Server:
                     return self
             except OSError:
                 if self.proc.poll() is not None:
-                    raise RuntimeError(self.proc.stderr.read().decode()[-2000:])
+                    raise RuntimeError(self.tail())
                 time.sleep(0.1)
         raise RuntimeError("the server did not answer /health in 60 s")
 
     def __exit__(self, *exc):
         self.proc.terminate()
         self.proc.wait(timeout=30)
+        self.log.close()
+
+    def tail(self) -> str:
+        with open(self.log.name, encoding="utf-8", errors="replace") as handle:
+            return handle.read()[-3000:]
 
     def cpu_seconds(self) -> float:
         """User + system CPU seconds the server process has used."""
@@ -272,6 +278,9 @@ class Server:
         except urllib.error.HTTPError as exc:
             exc.read()
             status = exc.code
+        except OSError as exc:          # no answer at all (the server gone, a timeout): an error, told
+            print(f"{method} {path}: {exc}; server alive: {self.proc.poll() is None}", file=sys.stderr)
+            status = 0
         return status, time.perf_counter() - began
 
 
@@ -290,7 +299,7 @@ def over_http(server: Server, rounds: int) -> tuple[dict, dict, int]:
         used = server.cpu_seconds()
         for topic, dept in _questions(rounds):
             status, seconds = server.request("GET", _paths(topic, dept)[name])
-            errors += status >= 500 or (status >= 400 and status != 404)
+            errors += status == 0 or status >= 500 or (status >= 400 and status != 404)
             times[name].append(seconds)
         cpu[name] = (server.cpu_seconds() - used) / rounds * 1000
     return times, cpu, errors
@@ -317,7 +326,7 @@ def soak(server: Server, minutes: float, folder: str) -> dict:
                 status, seconds = server.request("GET", path)
                 reads.append(seconds)
                 statuses[status] = statuses.get(status, 0) + 1
-                errors += status >= 500 or (status >= 400 and status != 404)
+                errors += status == 0 or status >= 500 or (status >= 400 and status != 404)
             k = i % 5
             if i % 5 == 4 and i >= 5:
                 status, seconds = server.request("DELETE", f"/documents/{urllib.parse.quote(numbers[k])}")
@@ -329,6 +338,9 @@ def soak(server: Server, minutes: float, folder: str) -> dict:
             statuses[status] = statuses.get(status, 0) + 1
             errors += not ok
             i += 1
+            if server.proc.poll() is not None:
+                print("the server has exited:\n" + server.tail(), file=sys.stderr)
+                break
     finally:
         stop.set()
         sampler.join()
@@ -371,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--soak-minutes", type=float, default=0, help="mixed reads and writes over HTTP (0: none)")
     parser.add_argument("--copies-per-city", type=int, default=10,
                         help="gazette copies a city (its gazettes of ten years); 0: every copy 双鸭山's")
+    parser.add_argument("--soak-only", action="store_true", help="only the soak (on a --reuse store)")
     parser.add_argument("--reuse", help="SQLite: a store file to build if missing and keep (else a temp one)")
     args = parser.parse_args(argv)
     folder = tempfile.mkdtemp(prefix="dutygraph-bench-scale-")
@@ -400,29 +413,30 @@ def main(argv: list[str] | None = None) -> int:
                 f"parsing on {os.cpu_count()} workers alongside); loader peak RSS {load['peak_rss_mb']:.0f} MB, "
                 f"a parse worker's {load['workers_peak_rss_mb']:.0f} MB; load average {load_average()}")
         say(f"- **Store size**: {store_size_mb(settings)}")
-        added = add_one(settings, folder)
-        say(f"- **Add one document** (`dutygraph load` of a new one-document file, start to exit, parse "
-            f"included): {' / '.join(f'{s:.2f}' for s in added['cli_one'])} s (min / median / max of 3; median "
-            f"CPU {added['cli_one_cpu']:.2f} s), peak RSS {added['cli_one_rss']:.0f} MB; the write and its findings "
-            f"alone, in-process: {added['in_process']:.2f} s ({added['in_process_cpu']:.2f} s CPU); a 7-document "
-            f"gazette copy: {added['cli_seven']:.2f} s ({added['cli_seven_cpu']:.2f} s CPU)")
-        cli = {name: [_cli(settings, args_) for _ in range(3)] for name, args_ in
-               (("who", ["who", TOPICS[0]]), ("duties", ["duties", DEPARTMENTS[0]]),
-                ("findings", ["findings", "--department", DEPARTMENTS[0]]))}
-        say("- **CLI start to answer** (median of 3: wall, CPU, peak RSS): " + "; ".join(
-            f"`{name}` {sorted(s for s, _, _ in runs)[1]:.2f} s, {sorted(c for _, _, c in runs)[1]:.2f} s CPU, "
-            f"{max(r for _, r, _ in runs):.0f} MB" for name, runs in cli.items()))
-        local, local_cpu = in_process(settings, args.rounds)
-        say(f"- **In-process** p50 / p99 ms over {args.rounds} questions each (a store opened per question), "
-            f"wall and CPU: " + "; ".join(f"`{k}` {_ms(v)} (CPU {_ms(local_cpu[k])})" for k, v in local.items()))
-        with Server(settings) as server:
-            server.request("GET", _paths(TOPICS[0], DEPARTMENTS[0])["who"])     # first request warms imports
-            http, http_cpu, errors = over_http(server, args.rounds)
-            rss, peak = server.rss_mb()
-        say(f"- **HTTP** (`dutygraph serve` on loopback, one client) p50 / p99 ms over {args.rounds} requests "
-            f"each, and the server's mean CPU ms a request: "
-            + "; ".join(f"`{k}` {_ms(v)} (CPU {http_cpu[k]:.1f})" for k, v in http.items())
-            + f"; {errors} errors; server RSS {rss:.0f} MB, peak {peak:.0f} MB; load average {load_average()}")
+        if not args.soak_only:
+            added = add_one(settings, folder)
+            say(f"- **Add one document** (`dutygraph load` of a new one-document file, start to exit, parse "
+                f"included): {' / '.join(f'{s:.2f}' for s in added['cli_one'])} s (min / median / max of 3; median "
+                f"CPU {added['cli_one_cpu']:.2f} s), peak RSS {added['cli_one_rss']:.0f} MB; the write and its findings "
+                f"alone, in-process: {added['in_process']:.2f} s ({added['in_process_cpu']:.2f} s CPU); a 7-document "
+                f"gazette copy: {added['cli_seven']:.2f} s ({added['cli_seven_cpu']:.2f} s CPU)")
+            cli = {name: [_cli(settings, args_) for _ in range(3)] for name, args_ in
+                   (("who", ["who", TOPICS[0]]), ("duties", ["duties", DEPARTMENTS[0]]),
+                    ("findings", ["findings", "--department", DEPARTMENTS[0]]))}
+            say("- **CLI start to answer** (median of 3: wall, CPU, peak RSS): " + "; ".join(
+                f"`{name}` {sorted(s for s, _, _ in runs)[1]:.2f} s, {sorted(c for _, _, c in runs)[1]:.2f} s CPU, "
+                f"{max(r for _, r, _ in runs):.0f} MB" for name, runs in cli.items()))
+            local, local_cpu = in_process(settings, args.rounds)
+            say(f"- **In-process** p50 / p99 ms over {args.rounds} questions each (a store opened per question), "
+                f"wall and CPU: " + "; ".join(f"`{k}` {_ms(v)} (CPU {_ms(local_cpu[k])})" for k, v in local.items()))
+            with Server(settings) as server:
+                server.request("GET", _paths(TOPICS[0], DEPARTMENTS[0])["who"])     # first request warms imports
+                http, http_cpu, errors = over_http(server, args.rounds)
+                rss, peak = server.rss_mb()
+            say(f"- **HTTP** (`dutygraph serve` on loopback, one client) p50 / p99 ms over {args.rounds} requests "
+                f"each, and the server's mean CPU ms a request: "
+                + "; ".join(f"`{k}` {_ms(v)} (CPU {http_cpu[k]:.1f})" for k, v in http.items())
+                + f"; {errors} errors; server RSS {rss:.0f} MB, peak {peak:.0f} MB; load average {load_average()}")
         if args.soak_minutes:
             with Server(settings, token="bench-soak") as server:
                 result = soak(server, args.soak_minutes, folder)

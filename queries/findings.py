@@ -47,7 +47,7 @@ def findings(backend, rules: Rules | str | None = None, today: date | str | None
     wanted = _types(types)
     if severity is not None and severity not in SEVERITY_RANK:
         raise QueryError(f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}")
-    if stored and rules is None and _date(today) == date.today() and hasattr(backend, "stored_findings"):
+    if stored and rules is None and _date(today) == date.today():
         found = backend.stored_findings(_department_names(department) if department else None)
         if found is not None:
             return _filtered(found, wanted, department, doc, severity, load_rules(None))

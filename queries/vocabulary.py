@@ -44,7 +44,7 @@ def who(backend, topic: str, limit: int = 10, place: str | None = None) -> list[
     total = max(backend.count_provisions(), 1)
     # The embedded store ranks over its index and stops at `limit` (no place to filter by first).
     ranked = backend.search_ranked(terms, limit, total, ranking.score, ranking.score_bound) \
-        if asked is None and hasattr(backend, "search_ranked") else None
+        if asked is None else None
     if ranked is None:
         candidates = backend.search_candidates(terms, limit=5000)
         if asked is not None:
@@ -69,7 +69,7 @@ def who_total(backend, topic: str, place: str | None = None, limit: int = MAX_LI
     """How many answers `who` has for the topic, at most `limit` — counted by the backend's index
     without ranking them (the embedded store); None when only ranking them all would tell."""
     asked, topic = asked_place((topic or "").strip())
-    if place or asked is not None or not hasattr(backend, "search_count"):
+    if place or asked is not None:
         return None
     terms = bigrams(expand(topic))
     count = backend.search_count(terms) if terms else None
