@@ -15,6 +15,7 @@ from ontology.registry import default_registry
 from ontology import places
 from ontology.places import DocumentPlace
 from queries.answers import Answer, Duty, ProvisionAnswer, ReadingProvision, Target, holders_of
+from queries import ranking
 from queries.ranking import bigrams, bm25
 from queries.synonyms import expand
 
@@ -44,10 +45,15 @@ def who(backend, topic: str, limit: int = 10, place: str | None = None) -> list[
     if not terms:
         raise QueryError("give a topic in Chinese, for example 秸秆禁烧")
     limit = _bounded(limit)
-    candidates = backend.search_candidates(terms, limit=5000)
-    if asked is not None:
-        candidates = [c for c in candidates if DocumentPlace("", c.doc_place).covers(asked)]
-    ranked = bm25(terms, candidates, max(backend.count_provisions(), 1))[:limit]
+    total = max(backend.count_provisions(), 1)
+    # The embedded store ranks over its index and stops at `limit` (no place to filter by first).
+    ranked = backend.search_ranked(terms, limit, total, ranking.score, ranking.score_bound) \
+        if asked is None else None
+    if ranked is None:
+        candidates = backend.search_candidates(terms, limit=5000)
+        if asked is not None:
+            candidates = [c for c in candidates if DocumentPlace("", c.doc_place).covers(asked)]
+        ranked = bm25(terms, candidates, total)[:limit]
     by_prov = _holders_by_provision(backend, [c.provision_id for _, c in ranked])
     return [as_dict(Answer.of(score, cand, by_prov.get(cand.provision_id, []))) for score, cand in ranked]
 
@@ -57,6 +63,17 @@ def _holders_by_provision(backend, provision_ids: list[str]) -> dict[str, list]:
     for h in backend.holders(provision_ids):
         by_prov.setdefault(h.provision_id, []).append(h)
     return by_prov
+
+
+def who_total(backend, topic: str, place: str | None = None, limit: int = MAX_LIMIT) -> int | None:
+    """How many answers `who` has for the topic, at most `limit` — counted by the backend's index
+    without ranking them (the embedded store); None when only ranking them all would tell."""
+    asked, topic = asked_place((topic or "").strip())
+    if place or asked is not None:
+        return None
+    terms = bigrams(expand(topic))
+    count = backend.search_count(terms) if terms else None
+    return None if count is None else min(count, _bounded(limit))
 
 
 def _place_named(place: str) -> DocumentPlace:
