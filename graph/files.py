@@ -16,6 +16,7 @@ import os
 import stat
 import tempfile
 
+from graph import faults
 from graph.errors import StoreError
 
 
@@ -70,6 +71,7 @@ def write_atomically(path: str, text: str) -> tuple:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        faults.reach("commit")
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
