@@ -22,13 +22,20 @@ POINTS = {
     "write": "the change is written in the open store (SQLite: inside its transaction), not yet saved",
     "commit": "the save is under way: the embedded JSON store's or the review file's temp file is "
               "written and synced, not yet renamed over the file; SQLite's COMMIT is about to run",
+    "neo4j-transaction": "inside a Neo4j write transaction: the documents' old version deleted, the new "
+                         "one not yet written, nothing committed",
 }
 
 ENVIRONMENT = "DUTYGRAPH_FAULT_POINT"
+#: "kill" (the default): SIGKILL.  "stop": SIGSTOP, the process frozen where it is until the test,
+#: having done something meanwhile (stopped the Neo4j server), sends it SIGCONT.
+ACTION = "DUTYGRAPH_FAULT_ACTION"
 
 
 def reach(point: str) -> None:
-    """Die here, at once and without cleaning up, when DUTYGRAPH_FAULT_POINT names `point`."""
+    """Die here, at once and without cleaning up, when DUTYGRAPH_FAULT_POINT names `point`
+    (or freeze, with DUTYGRAPH_FAULT_ACTION=stop)."""
     if os.environ.get(ENVIRONMENT) == point:
         assert point in POINTS, point
-        os.kill(os.getpid(), signal.SIGKILL)
+        stop = os.environ.get(ACTION) == "stop"
+        os.kill(os.getpid(), signal.SIGSTOP if stop else signal.SIGKILL)
