@@ -70,14 +70,14 @@ def parse_within(data: bytes, source: str, limits: Mapping[str, int], deadline: 
     """service.loading.parse_bytes(data, source) in a child process; OutOfTime (the child killed)
     when `deadline` passes first.  The parser's InputError comes back as it was raised.
     `max_workers`: how many such children may run at once in this process; past it, Busy."""
-    deadline.check("starting to parse")
+    deadline.check("parsing")
     slot = _slot(max_workers) if max_workers else None
     if slot is not None and not slot.acquire(blocking=False):
         raise Busy(f"{source}: all {max_workers} parse workers are busy; nothing was written. Try again in a "
                    f"few seconds, or raise DUTYGRAPH_MAX_PARSE_WORKERS on the server")
     try:
         return _run(_mp_context(), _parse_child, (data, source, dict(limits)), source, deadline,
-                    lambda _name: "parsing")
+                    lambda _name: "parsing", "parsing")
     finally:
         if slot is not None:
             slot.release()
@@ -88,18 +88,20 @@ def parse_files_within(paths: list[str], limits: Mapping[str, int], deadline: De
     """Every file of a CLI load parsed in order in one child process; OutOfTime naming the file
     being parsed when `deadline` passes first; the first file's InputError as it was raised.
     `on_file(path)` is called as each file starts (a progress bar)."""
-    deadline.check("starting to parse")
+    first = f"parsing {paths[0]}" if paths else "parsing"     # the step the load is in until the worker reports
+    deadline.check(first)
 
     def step(path: str) -> str:
         if on_file is not None:
             on_file(path)
         return f"parsing {path}"
     return _run(_mp_context(fork=True), _parse_files_child, (list(paths), dict(limits)),
-                ", ".join(paths[:3]) + (" …" if len(paths) > 3 else ""), deadline, step)
+                ", ".join(paths[:3]) + (" …" if len(paths) > 3 else ""), deadline, step, first)
 
 
-def _run(ctx, target, args, source: str, deadline: Deadline, step: Callable[[str], str]):
-    """Run target(send, requester, *args) in a child; its answer, or the error it sent back."""
+def _run(ctx, target, args, source: str, deadline: Deadline, step: Callable[[str], str], where: str):
+    """Run target(send, requester, *args) in a child; its answer, or the error it sent back.
+    `where`: the step named if the time runs out before the child reports one (step(name) after)."""
     receive, send = ctx.Pipe(duplex=False)
     worker = ctx.Process(target=target, args=(send, os.getpid(), *args), daemon=True,
                          name=f"dutygraph-parse {source}"[:200])
@@ -110,7 +112,6 @@ def _run(ctx, target, args, source: str, deadline: Deadline, step: Callable[[str
         receive.close()
         raise DutygraphError(f"{source}: no parse worker could be started ({exc}); nothing was written") from None
     send.close()       # the child holds the only writing end: its death ends recv() with EOFError
-    where = "parsing"
     faults.reach("parse")
     try:
         while True:
