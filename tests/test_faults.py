@@ -9,8 +9,10 @@ no lock left held, the store readable) and gives the new state.  What the
 killed process left must be the state before it, or that new state; never a
 mix, never a stray temp file.
 
-The children are forked from this process (multiprocessing "fork"): real
-processes killed for real, without paying a fresh interpreter's imports each.
+The children are fresh interpreters (multiprocessing "spawn"), as a `dutygraph`
+started from a shell is: a fork of this test process would inherit what earlier
+tests left in it (a forkserver they started keeps a fork-context worker from
+being waited for).
 """
 from __future__ import annotations
 
@@ -49,22 +51,27 @@ def _document(folder, number: str, extra: str = "") -> str:
     return path
 
 
-def _child(args: list[str], env: dict) -> None:
+def _child(args: list[str], env: dict, err_path: str) -> None:
     os.environ.update(env)
     from api.cli import main
-    sys.stdout = sys.stderr = open(os.devnull, "w")
+    sys.stdout = open(os.devnull, "w")
+    sys.stderr = open(err_path, "w", buffering=1)
     os._exit(main(args))
 
 
 def _run(args: list[str], settings, point: str = "") -> int:
     """`dutygraph <args>` in a forked child, killed at `point`; its exit code (-9: killed)."""
     env = {"DUTYGRAPH_FAULT_POINT": point} if point else {}
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")
+    err_path = os.path.join(os.path.dirname(settings.store), f"stderr-{point or 'none'}.log")
     child = context.Process(target=_child, args=(
-        [*args, "--store", settings.store, "--backend", settings.backend], env))
+        [*args, "--store", settings.store, "--backend", settings.backend], env, err_path))
     child.start()
     child.join(300)                # a hang detector only: a load of two small files takes seconds
     assert child.exitcode is not None, f"{args} at {point} did not end"
+    if child.exitcode not in (0, -signal.SIGKILL):
+        with open(err_path, encoding="utf-8") as handle:
+            pytest.fail(f"dutygraph {args[0]} at {point or 'no fault point'}: exit {child.exitcode}: {handle.read()}")
     return child.exitcode
 
 
@@ -111,12 +118,6 @@ def settings_for(tmp_path, request):
             extra["neo4j_uri"] = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
         return load_settings(backend=backend, store=str(tmp_path / name), **extra)
     return make
-
-
-@pytest.fixture(scope="module", autouse=True)
-def warm_parser():
-    """The parser's registries read once here, so every forked child (and its parse worker) starts warm."""
-    import service.parse_warmup  # noqa: F401
 
 
 @pytest.mark.parametrize("backend,point", [(b, p) for b, points in LOAD_POINTS.items() for p in points])
