@@ -122,7 +122,7 @@ def test_a_load_whose_server_is_killed_mid_transaction_writes_nothing(own_server
                              neo4j_uri=f"bolt://127.0.0.1:{own_server.port}")
     args = ["--store", settings.store, "--backend", "neo4j"]
     env = {"NEO4J_URI": settings.neo4j_uri}
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")     # a fresh interpreter, as from a shell
     first = _document(tmp_path, "东政办发〔2025〕101号")
     load = context.Process(target=_child, args=(["load", first, *args], env, str(tmp_path / "first.err")))
     load.start()
