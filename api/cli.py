@@ -20,7 +20,9 @@ from api.settings import load_settings
 from graph.errors import DutygraphError, InputError, NotFound, QueryError
 from ontology import data_path
 from queries import vocabulary as vocab
-from service import load_files, read_once
+from service import Service, read_once
+from service.deadline import Deadline
+from service.loading import document_paths
 
 SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 EXPORT_FIELDS = ["doc", "unit", "department", "role", "open_ended", "vague", "collective", "condition", "deadline",
@@ -63,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("load", parents=[common], help="load documents (UTF-8 or GB18030 text)")
     p.add_argument("files", nargs="+")
+    p.add_argument("--timeout", type=float, metavar="SECONDS",
+                   help="wall-clock budget of the whole load (parse, wait for the store's lock, write); past "
+                        "it the parse is stopped and nothing is written.  Default: DUTYGRAPH_LOAD_TIMEOUT "
+                        "(60 s) for each file given")
     p.set_defaults(func=cmd_load)
     p = sub.add_parser("check", parents=[common], help="coverage: assignment cues no extracted assignment "
                        "explains (nothing is written to the store)")
@@ -117,8 +123,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _load(paths: list[str], settings, progress: bool, deadline=None) -> dict:
+    with Service(settings) as service:
+        return service.load_paths(paths, progress, deadline)
+
+
+def load_deadline(timeout: float | None, files: int, settings) -> Deadline:
+    """The budget of one `dutygraph load`: --timeout, else the upload's budget for each file to load
+    (a folder counts its files), so that one file has the budget it would have over HTTP."""
+    if timeout is not None and timeout <= 0:
+        raise QueryError(f"--timeout {timeout:g}: give a number of seconds above 0")
+    seconds = timeout if timeout is not None else settings.load_timeout * max(1, files)
+    return Deadline(seconds, "--timeout" if timeout is not None else "--timeout or DUTYGRAPH_LOAD_TIMEOUT",
+                    work="the load", where="")
+
+
 def cmd_load(args, settings) -> int:
-    summary = load_files(args.files, settings, progress=len(args.files) > 1)
+    deadline = load_deadline(args.timeout, len(document_paths(args.files)[0]), settings)
+    summary = _load(args.files, settings, progress=len(args.files) > 1, deadline=deadline)
     print(_format_counts(summary))
     for warning in summary["warnings"]:
         print(f"dutygraph: warning: {warning}", file=sys.stderr)
@@ -156,7 +178,7 @@ def cmd_check(args, settings) -> int:
 
 
 def cmd_demo(args, settings) -> int:
-    summary = load_files([SAMPLE], settings, progress=False)
+    summary = _load([SAMPLE], settings, progress=False)
     print(f"Loaded the bundled sample into {settings.neo4j_uri if settings.backend == 'neo4j' else settings.store}")
     print(_format_counts(summary))
 

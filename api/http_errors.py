@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
-from graph.errors import DutygraphError, InputError, NotFound, OutOfTime, QueryError, StoreError
+from graph.errors import Busy, DutygraphError, InputError, NotFound, OutOfTime, QueryError, StoreError
 
 log = logging.getLogger("dutygraph.api")
 
@@ -31,6 +31,7 @@ ERROR_STATUS: tuple[tuple[type[DutygraphError], int, str], ...] = (
     (InputError, 422, "input_error"),
     (NotFound, 404, "not_found"),
     (QueryError, 400, "query_error"),
+    (Busy, 503, "busy"),
     (StoreError, 503, "store_unavailable"),
     (OutOfTime, 504, "timeout"),
     (DutygraphError, 500, "internal_error"),
@@ -120,7 +121,7 @@ def responses(*statuses: int) -> dict:
                  413: "The upload is larger than DUTYGRAPH_MAX_BYTES",
                  422: "Invalid parameters, or a file that is not a readable government document",
                  501: "This build does not include the feature",
-                 503: "The backend cannot be reached",
+                 503: "The backend cannot be reached, or every parse worker is busy (Retry-After)",
                  504: "The backend did not answer in time (DUTYGRAPH_QUERY_TIMEOUT), or an upload "
                       "ran past DUTYGRAPH_LOAD_TIMEOUT (nothing written)"}
     return {s: {"description": described[s], "content": {"application/json": {"schema": ERROR_SCHEMA}}}
@@ -149,7 +150,8 @@ def install(app: FastAPI) -> None:
         status, code, message, place = map_dutygraph_error(exc)
         if status >= 500 and status != 503:
             log.error("unexpected dutygraph error: %s", exc, exc_info=exc)
-        return error_response(status, code, message, place)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Busy) else None
+        return error_response(status, code, message, place, headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError):

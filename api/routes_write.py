@@ -68,7 +68,7 @@ async def upload_document(request: Request,
     # Both calls below end by themselves within the budget (the parse is killed, the write checks it
     # before saving), so they are awaited to the end: no thread is abandoned, still working.
     result = await anyio.to_thread.run_sync(                  # .txt, .md, .html, .docx or .pdf
-        lambda: parse_within(data, source, loader_limits(settings), deadline))
+        lambda: parse_within(data, source, loader_limits(settings), deadline, settings.max_parse_workers))
     return await anyio.to_thread.run_sync(lambda: service(request).write_parsed(result, deadline))
 
 

@@ -26,6 +26,9 @@ SETTINGS = {
     "max_docx_xml_bytes": (LIMITS["max_docx_xml_bytes"][0], str(LIMITS["max_docx_xml_bytes"][1]),
                            LIMITS["max_docx_xml_bytes"][2]),
     "max_pdf_pages": (LIMITS["max_pdf_pages"][0], str(LIMITS["max_pdf_pages"][1]), LIMITS["max_pdf_pages"][2]),
+    "max_parse_workers": ("DUTYGRAPH_MAX_PARSE_WORKERS", "4", "uploads parsed at once, each in its own worker "
+                          "process (~50-100 MB each); an upload that finds them all busy gets HTTP 503 with "
+                          "Retry-After, nothing written"),
     "api_token": ("DUTYGRAPH_API_TOKEN", "", "bearer token for write endpoints; empty disables writes"),
     "cors_origins": ("DUTYGRAPH_CORS_ORIGINS", "", "comma-separated origins allowed by CORS; empty: CORS off"),
     "rdf_base": ("DUTYGRAPH_RDF_BASE", "https://dutygraph.example/id/", "IRI base of the RDF export"),
@@ -45,6 +48,7 @@ class Settings:
     max_upload_bytes: int
     max_docx_xml_bytes: int
     max_pdf_pages: int
+    max_parse_workers: int
     api_token: str
     cors_origins: str
     rdf_base: str
@@ -65,8 +69,10 @@ def load_settings(**overrides) -> Settings:
     values["store"] = values["store"] or default_store_path(values["backend"])
     values["query_timeout"] = float(values["query_timeout"])
     values["load_timeout"] = float(values["load_timeout"] or max(60.0, 6 * values["query_timeout"]))
-    for name in ("max_upload_bytes", "max_docx_xml_bytes", "max_pdf_pages"):
+    for name in ("max_upload_bytes", "max_docx_xml_bytes", "max_pdf_pages", "max_parse_workers"):
         values[name] = int(values[name])
+    if values["max_parse_workers"] < 1:
+        raise ValueError(f"DUTYGRAPH_MAX_PARSE_WORKERS={values['max_parse_workers']}: at least 1")
     return Settings(**values)
 
 

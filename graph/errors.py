@@ -40,3 +40,15 @@ class QueryError(DutygraphError):
 
 class OutOfTime(DutygraphError):
     """A piece of work ran past its wall-clock budget and was stopped, nothing written (HTTP 504)."""
+
+
+class Busy(DutygraphError):
+    """Every slot for this kind of work is taken (the server's parse workers); try again shortly (HTTP 503
+    with Retry-After)."""
+
+    def __init__(self, message: str, retry_after: int = 5):
+        self.retry_after = retry_after
+        super().__init__(message)
+
+    def __reduce__(self):
+        return (type(self), (str(self), self.retry_after))

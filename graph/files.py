@@ -2,7 +2,8 @@
 
 A write goes to a temp file beside the target, is fsynced, then os.replace'd:
 a crash at any moment leaves either the old file or the new one, never half of
-either.  A temp file is named after its target (`.store.json.<pid>.<random>.tmp`),
+either (on Linux the temp file has no name until just before the rename: see
+write_atomically).  A temp file is named after its target (`.store.json.<pid>.<random>.tmp`),
 so the next write of the same target — which runs under the store's write lock
 (graph/locking.py), so no other writer of it is at work — removes the temp
 files a killed writer left.  The replacement keeps the mode of the file it
@@ -16,6 +17,7 @@ import os
 import stat
 import tempfile
 
+from graph import faults
 from graph.errors import StoreError
 
 
@@ -54,6 +56,10 @@ def write_atomically(path: str, text: str) -> tuple:
     """Replace the file at `path` by `text` all at once; returns the new file's file_key.
 
     Call it under the store's write lock: it removes stale temp files of `path`.
+    Where the system has O_TMPFILE (Linux), the new content is written to a file with no
+    name at all, which a writer killed while writing or syncing (the slow part: up to the
+    whole store) leaves nowhere; it gets its temp name only just before the rename, so only
+    a kill between those two calls leaves a temp file, which the next write removes.
     """
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
@@ -61,21 +67,80 @@ def write_atomically(path: str, text: str) -> tuple:
     try:
         mode = stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
-        mode = None                      # a new store: mkstemp's 0600
-    fd, tmp = tempfile.mkstemp(prefix=f"{temp_prefix(path)}{os.getpid()}.", suffix=".tmp", dir=directory)
+        mode = None                      # a new store: private, 0600
+    fd, tmp = _unnamed(directory)
+    if tmp is None:
+        fd, tmp = tempfile.mkstemp(prefix=f"{temp_prefix(path)}{os.getpid()}.", suffix=".tmp", dir=directory)
+    named = tmp != ""
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            if mode is not None:
-                os.fchmod(handle.fileno(), mode)
+            os.fchmod(handle.fileno(), 0o600 if mode is None else mode)
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+            faults.reach("commit")
+            if not named:
+                tmp = _name_it(handle.fileno(), path, directory)
+                named = True
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
+        if named and os.path.exists(tmp):
             os.unlink(tmp)
         raise
     return file_key(path)
+
+
+_LINKABLE: dict[str, bool] = {}     # directory → whether an O_TMPFILE file there can be given a name
+
+
+def _unnamed(directory: str) -> tuple[int, str | None]:
+    """(fd, "") of a new file in `directory` that has no name yet (O_TMPFILE); (-1, None) where
+    the system or the file system cannot make one, or cannot name it after (overlay file
+    systems refuse the link: tried once per directory)."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag or _LINKABLE.get(directory) is False:
+        return -1, None
+    try:
+        fd = os.open(directory, flag | os.O_WRONLY, 0o600)
+    except OSError:
+        _LINKABLE[directory] = False
+        return -1, None
+    if directory not in _LINKABLE:
+        probe_fd = os.open(directory, flag | os.O_WRONLY, 0o600)   # a file is linkable once only
+        try:
+            os.unlink(_name_it(probe_fd, os.path.join(directory, "probe"), directory))
+            _LINKABLE[directory] = True
+        except OSError:
+            _LINKABLE[directory] = False
+            os.close(fd)
+            return -1, None
+        finally:
+            os.close(probe_fd)
+    return fd, ""
+
+
+def _name_it(fd: int, path: str, directory: str) -> str:
+    """Give the unnamed file `fd` a temp name beside `path`: linkat(fd, "", AT_EMPTY_PATH), which
+    needs CAP_DAC_READ_SEARCH, else a link from /proc/self/fd, which some kernels refuse (EXDEV)."""
+    while True:
+        tmp = os.path.join(directory, f"{temp_prefix(path)}{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        if _linkat_empty_path(fd, tmp):
+            return tmp
+        try:
+            os.link(f"/proc/self/fd/{fd}", tmp, follow_symlinks=True)
+            return tmp
+        except FileExistsError:
+            continue
+
+
+def _linkat_empty_path(fd: int, name: str) -> bool:
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        at_fdcwd, at_empty_path = -100, 0x1000
+        return libc.linkat(fd, b"", at_fdcwd, os.fsencode(name), at_empty_path) == 0
+    except (OSError, AttributeError):
+        return False
 
 
 def remove_stale_temps(path: str) -> list[str]:

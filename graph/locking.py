@@ -29,6 +29,7 @@ import threading
 import time
 from typing import Iterator
 
+from graph import faults
 from graph.errors import StoreError
 
 _held = threading.local()      # lock paths this thread holds, with their depth
@@ -60,7 +61,9 @@ def store_lock(store_path: str, deadline=None) -> Iterator[None]:
         raise StoreError(f"{os.path.basename(path)}: cannot open the store's lock file "
                          f"({exc.strerror or exc}); make its folder writable") from None
     try:
+        faults.reach("lock-wait")
         _acquire(fd, deadline)
+        faults.reach("lock-held")
         depth[path] = 1
         try:
             yield

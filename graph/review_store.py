@@ -25,6 +25,7 @@ import json
 import os
 from datetime import datetime, timezone
 
+from graph import faults
 from graph.files import read_json, write_atomically
 from graph.errors import QueryError, StoreError
 from graph.locking import store_lock
@@ -66,6 +67,7 @@ class ReviewStore:
             history = (previous or {}).get("history", []) + ([_without_history(previous)] if previous else [])
             if status != "open":
                 data["marks"][finding_id] = {**entry, "history": history}
+            faults.reach("write")
             self._write(data)
         return entry
 

@@ -388,6 +388,12 @@ def _tail_end(text: str, start: int) -> int:
     return start + stop.start() if stop else len(text)
 
 
+# The verbs of a clause tried as the end of its opening holder list.  Each try reads the text before
+# the verb again, so a clause of thousands of verbs (a document of unclosed brackets, no full stop:
+# issue 16) would cost their number times its length; a real list ends before its third verb.
+_MAX_VERBS_TRIED = 12
+
+
 def _clause_holders(clause: str, offset: int, registry: Registry, source: str,
                     whole_span=None, strict_subject: bool = False) -> list[Holder]:
     """"(由)X、Y等按职责分工负责" → holders, if the clause opens with a holder list."""
@@ -400,7 +406,9 @@ def _clause_holders(clause: str, offset: int, registry: Registry, source: str,
         body = clause[body_at:]
     lead_in = re.match(r"(?:分别由|分别|由)", body)
     list_at = lead_in.end() if lead_in else 0
-    for verb in _VERB.finditer(body, list_at):
+    for tried, verb in enumerate(_VERB.finditer(body, list_at)):
+        if tried == _MAX_VERBS_TRIED:
+            break        # each try reads the list from the clause's start again: past a few, it is prose
         # "X、Y等（以下统称“行业主管部门”）是…": the definition in brackets names nobody new.
         list_text = _ALIAS_NOTE.sub(lambda m: "、" * len(m.group()), body[list_at:verb.start()])
         # "各地级以上市人民政府结合实际落实": words of manner between the list and its verb

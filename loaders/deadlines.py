@@ -67,8 +67,15 @@ _TARGET = re.compile(
     r"(?:约)?(\d+(?:\.\d+)?)\s*(%|微克/立方米|吨|万吨|天|台|艘|万平方米|个|蒸吨|万千瓦)")
 
 
+# The words without which _TARGET cannot match: looked for first, since _TARGET tries up to 24
+# characters at every position of a run of its indicator characters (a page of brackets or digits).
+_TARGET_VERBS = re.compile(r"控制在|达到|提升到|提高到|下降到|降低到|不低于|增长")
+
+
 def find_targets(text: str) -> list[dict]:
     """Measurable targets: indicator, value, unit, year (the nearest year before it)."""
+    if not _TARGET_VERBS.search(text):
+        return []
     found = []
     last_year = ""
     for m in _TARGET.finditer(text):

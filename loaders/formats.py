@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from html.parser import HTMLParser
 from xml.etree import ElementTree
 
@@ -78,8 +79,9 @@ def docx_to_text(data: bytes, source: str) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             xml = _bounded_read(archive, "word/document.xml", source)
         body = ElementTree.fromstring(xml).find(f"{_W}body")
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, NotImplementedError, RuntimeError,
-            EOFError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, KeyError, ElementTree.ParseError,
+            NotImplementedError, RuntimeError, EOFError, OSError, ValueError, UnicodeDecodeError) as exc:
+        # zlib.error: damaged compressed bytes (found by tests/test_fuzz_readers.py)
         raise InputError(source, f"this is not a readable Word (.docx) file ({exc})",
                          hint="Save it again as .docx, or as plain text") from None
     if body is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from array import array
 from dataclasses import replace
 
 from graph.model import (Assignment, Citation, Department, Document, Evidence, Gazette, LawArticle,
@@ -397,12 +398,12 @@ def _first_words(text: str, raw: structure.RawProvision) -> str:
 
 
 def _mapped_lines(text: str, lines: list[structure.Line]) -> MappedText:
-    chars, origin = [], []
+    chars, origin = [], array("q")       # offsets in an array: 8 bytes each, no int objects
     for ln in lines:
         m = clean(text, ln.start + ln.content_offset, ln.end)
         chars.append(m.text)
         origin.extend(m.origin)
-    return MappedText("".join(chars), tuple(origin), text)
+    return MappedText("".join(chars), origin, text)
 
 
 def _span(lines: list[structure.Line]) -> tuple[int, int]:

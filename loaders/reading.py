@@ -19,12 +19,15 @@ _FAMILY_MARKERS = re.compile(
 
 def decode(data: bytes, source: str) -> str:
     """Bytes → text: UTF-8 (with or without BOM), else GB18030 (a superset of GBK/GB2312);
-    UTF-16 and UTF-32 when they start with their byte order mark.
+    UTF-16 and UTF-32 with their byte order mark, or without one when the zero bytes say which
+    (a document's newlines, digits and ASCII letters are zero in their high bytes; see _bomless_wide).
 
     >>> decode("市公安局".encode("gbk"), "x.txt")
     '市公安局'
     >>> decode("市公安局".encode("utf-16"), "x.txt")
     '市公安局'
+    >>> decode("第1条 市公安局\\n".encode("utf-32-be"), "x.txt")
+    '第1条 市公安局\\n'
     """
     if not data.strip():
         raise InputError(source, "the file is empty", hint="Give a text file that holds a document")
@@ -32,6 +35,9 @@ def decode(data: bytes, source: str) -> str:
     if wide:
         return _decode_wide(data, wide, source)
     if b"\x00" in data[:65536]:
+        wide = _bomless_wide(data)
+        if wide:
+            return _decode_wide(data, wide, source, bom=b"")
         pos = data.index(b"\x00")
         raise InputError(source, "this is a binary file, not text", place=f"byte {pos}",
                          hint="Give it as text, .html, .docx or .pdf")
@@ -61,13 +67,45 @@ def _wide_encoding(data: bytes) -> str:
     return next((name for bom, name in _WIDE_BOMS if data.startswith(bom)), "")
 
 
-def _decode_wide(data: bytes, encoding: str, source: str) -> str:
-    bom = next(b for b, name in _WIDE_BOMS if name == encoding)
+def _bomless_wide(data: bytes) -> str:
+    """UTF-32 or UTF-16 without a byte order mark, told by where the zero bytes fall; "" if neither.
+
+    UTF-32: every 4-byte unit has its top byte zero and the next at most 0x10 (no code point is
+    larger).  UTF-16: the zero bytes — the high bytes of ASCII characters — fall mostly on one
+    parity, odd offsets little-endian, even offsets big-endian (some on the other: the low byte of
+    a character such as 一 U+4E00), and what it decodes to is nearly all the characters of a
+    Chinese document.  Binary data has zero bytes on both parities alike, or decodes to characters
+    from all over the code space, and stays "a binary file".
+    """
+    sample = data[:65536]
+    units = len(sample) // 4
+    if len(data) % 4 == 0 and units:
+        if all(sample[i + 3] == 0 and sample[i + 2] <= 0x10 for i in range(0, units * 4, 4)):
+            return "utf-32-le"
+        if all(sample[i] == 0 and sample[i + 1] <= 0x10 for i in range(0, units * 4, 4)):
+            return "utf-32-be"
+    if len(data) % 2:
+        return ""
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    encoding = "utf-16-le" if odd > 2 * even else "utf-16-be" if even > 2 * odd else ""
+    if not encoding:
+        return ""
+    text = sample.decode(encoding, errors="replace")
+    plausible = sum(1 for ch in text if ch.isprintable() and ch <= "\u9fff" or ch in "\n\r\t"
+                    or "\uff00" <= ch <= "\uffef")
+    return encoding if plausible >= 0.95 * len(text) else ""
+
+
+def _decode_wide(data: bytes, encoding: str, source: str, bom: bytes | None = None) -> str:
+    """`data` as `encoding`, after its byte order mark (`bom`: b"" when it has none)."""
+    if bom is None:
+        bom = next(b for b, name in _WIDE_BOMS if name == encoding)
+    marked = "starts with the" if bom else "looks like"
     try:
         text = data[len(bom):].decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(source, f"the text starts with the {encoding.upper()} byte order mark but is not "
-                         f"{encoding.upper()}", place=f"byte {exc.start + len(bom)}",
+        raise InputError(source, f"the text {marked} {encoding.upper()}{' byte order mark' if bom else ''} "
+                         f"but is not {encoding.upper()}", place=f"byte {exc.start + len(bom)}",
                          hint="Convert it to UTF-8 (iconv -f <encoding> -t UTF-8)") from None
     if not text.strip():
         raise InputError(source, "the file is empty", hint="Give a text file that holds a document")

@@ -6,7 +6,12 @@ every quote is the exact source slice.
 """
 from __future__ import annotations
 
+import re
+from array import array
 from dataclasses import dataclass
+from typing import Sequence
+
+_SPACES = re.compile(r"\s+")
 
 
 def _is_ascii_word(ch: str) -> bool:
@@ -16,7 +21,7 @@ def _is_ascii_word(ch: str) -> bool:
 @dataclass(frozen=True)
 class MappedText:
     text: str                 # cleaned text
-    origin: tuple[int, ...]   # origin[i] = source offset of text[i]
+    origin: Sequence[int]     # origin[i] = source offset of text[i] (a tuple, or an array of offsets)
     base: str                 # the source text the offsets refer to
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
@@ -42,23 +47,24 @@ def clean(base: str, start: int = 0, end: int | None = None) -> MappedText:
     '政务 服务'
     """
     end = len(base) if end is None else end
-    chars: list[str] = []
-    origin: list[int] = []
-    i = start
-    while i < end:
-        ch = base[i]
-        if ch.isspace():
-            j = i
-            while j < end and base[j].isspace():
-                j += 1
-            prev = chars[-1] if chars else ""
-            nxt = base[j] if j < end else ""
-            if prev and nxt and _is_ascii_word(prev) and _is_ascii_word(nxt):
-                chars.append(" ")
-                origin.append(i)
-            i = j
-            continue
-        chars.append(ch)
-        origin.append(i)
-        i += 1
-    return MappedText("".join(chars), tuple(origin), base)
+    # Run by run, not character by character: a list of one-character strings and of int objects
+    # cost ~100 bytes a character (60x a UTF-8 input); the offsets go in an array, 8 bytes each.
+    pieces: list[str] = []
+    origin = array("q")
+    prev = ""
+    pos = start
+    for gap in _SPACES.finditer(base, start, end):
+        if gap.start() > pos:
+            pieces.append(base[pos:gap.start()])
+            origin.extend(range(pos, gap.start()))
+            prev = base[gap.start() - 1]
+        nxt = base[gap.end()] if gap.end() < end else ""
+        if prev and nxt and _is_ascii_word(prev) and _is_ascii_word(nxt):
+            pieces.append(" ")
+            origin.append(gap.start())
+            prev = " "
+        pos = gap.end()
+    if pos < end:
+        pieces.append(base[pos:end])
+        origin.extend(range(pos, end))
+    return MappedText("".join(pieces), origin, base)

@@ -370,15 +370,17 @@ class Registry:
             start = end - len(pattern) + 1
             found.append((start, end + 1, pattern))
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
-        taken: list[tuple[int, int]] = []
+        # which characters a kept mention covers: an overlap test costs the mention's length,
+        # not the number of mentions kept before it (a text of thousands of names stays linear)
+        taken = bytearray(len(text) + 1)
         result = []
         for start, stop, pattern in found:
-            if any(start < b and a < stop for a, b in taken):
+            if taken.find(1, start, stop) != -1:
                 continue
             resolution = self.resolve(pattern)
             if resolution is None:
                 continue
-            taken.append((start, stop))
+            taken[start:stop] = b"\x01" * (stop - start)
             result.append(Mention(pattern, start, stop, resolution))
         return sorted(result, key=lambda m: m.start)
 

@@ -59,11 +59,16 @@ class Service:
             return store.write_all(kept)
         return self._holder.write(write, deadline), kept
 
-    def load_paths(self, paths: list[str], progress: bool = False) -> dict:
-        """Load files and folders (parsed first: a bad file writes nothing); what was loaded."""
+    def load_paths(self, paths: list[str], progress: bool = False, deadline=None) -> dict:
+        """Load files and folders (parsed first: a bad file writes nothing); what was loaded.
+        With a `deadline` (service.deadline.Deadline), as `dutygraph load` gives: the files are
+        parsed in a worker process killed when it passes, and nothing is written after it (OutOfTime,
+        naming the file and the step)."""
         files, skipped = document_paths(paths)
-        results = parse_files(files, progress)     # before the lock: parsing is the slow part
-        created, results = self._write(results)
+        # before the lock: parsing is the slow part
+        results = parse_files(files, progress) if deadline is None else parse_files_within_deadline(
+            files, progress, deadline)
+        created, results = self._write(results, deadline)
         return {"files": len(results),
                 **summary(results, created, sum(len(r.documents) for r in results), skipped)}
 
@@ -95,6 +100,26 @@ def read_once(settings, fn: Callable[[Any], T]) -> T:
     """One question asked of the store `settings` names, opened for it and closed after (a CLI command)."""
     with Service(settings) as service:
         return service.read(fn)
+
+
+def parse_files_within_deadline(files: list[str], progress: bool, deadline) -> list[LoadResult]:
+    """parse_files in a worker process that `deadline` stops (service/parse_worker.py)."""
+    from loaders import limits
+    from service.parse_worker import parse_files_within
+    values = {name: limits.value(name) for name in limits.LIMITS}
+    if not progress:
+        return parse_files_within(files, values, deadline)
+    from tqdm import tqdm
+    with tqdm(total=len(files), desc="parsing", unit="file") as bar:
+        started: list[str] = []
+
+        def on_file(path: str) -> None:
+            if started:
+                bar.update(1)
+            started.append(path)
+        results = parse_files_within(files, values, deadline, on_file)
+        bar.update(len(files) - bar.n)
+        return results
 
 
 def load_files(paths: list[str], settings, progress: bool = False) -> dict:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 from typing import Iterator
 
+from graph import faults
 from graph.backends import open_backend
 from graph.locking import store_lock
 from queries.findings import persist_findings
@@ -43,6 +44,7 @@ def writing(settings, store=None, deadline=None) -> Iterator:
         try:
             yield store
             persist_findings(store)       # the findings follow every change of the graph
+            faults.reach("write")
             if deadline is not None:
                 deadline.check("writing")
             store.save()

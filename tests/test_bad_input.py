@@ -154,13 +154,23 @@ def test_a_folder_is_named_not_a_traceback(tmp_path, capsys):
     assert "Traceback" not in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("mark", ["\ufeff", ""], ids=["with BOM", "without BOM"])
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
-def test_utf16_and_utf32_with_a_byte_order_mark_read_as_the_utf8_file(tmp_path, encoding):
+def test_utf16_and_utf32_with_or_without_a_byte_order_mark_read_as_the_utf8_file(tmp_path, encoding, mark):
     with open(SAMPLE, encoding="utf-8") as handle:
         text = handle.read()
     f = tmp_path / f"gazette-{encoding}.txt"
-    f.write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode(encoding))
+    f.write_bytes((mark + text.replace("\n", "\r\n")).encode(encoding))
     assert read_document_file(str(f)) == read_document_file(SAMPLE)
+
+
+@pytest.mark.parametrize("data", [bytes(range(256)) * 40, b"\x00\x01" * 600, b"ELF\x02\x01\x00\x00" * 300],
+                         ids=["every byte", "alternating", "ELF-like"])
+def test_binary_with_zero_bytes_is_not_taken_for_bomless_utf16(tmp_path, data):
+    f = tmp_path / "blob.txt"
+    f.write_bytes(data)
+    with pytest.raises(InputError, match=r"blob.txt: (this is a binary file|the file is full of control|no Chinese government document)"):
+        read_document_file(str(f))
 
 
 def test_a_byte_order_mark_over_other_bytes_names_the_byte(tmp_path):

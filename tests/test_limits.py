@@ -145,6 +145,16 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
+def _multiprocessing_helper(pid: int) -> bool:
+    """multiprocessing's forkserver or resource tracker (started once, kept): no parse worker."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            command = handle.read()
+    except OSError:
+        return True           # it has ended
+    return b"multiprocessing.forkserver" in command or b"multiprocessing.resource_tracker" in command
+
+
 def test_an_upload_over_its_budget_is_a_504_that_stops_the_parse_and_writes_nothing(store):
     small = os.path.join(DATA, "division-of-duties.txt")
     with TestClient(create_app(store)) as c:
@@ -185,3 +195,66 @@ def test_a_write_past_its_deadline_saves_nothing(store):
         with writing(store, deadline=Deadline(0, "DUTYGRAPH_LOAD_TIMEOUT")) as opened:
             opened.delete_document(opened.reads().documents()[0].id)
     assert _read(store.store) == before
+
+
+# -- the CLI's budget --------------------------------------------------------------------------
+def test_a_cli_load_over_its_budget_names_the_file_and_step_and_writes_nothing(store, capsys):
+    before = _read(store.store)
+    idle = _descendants(os.getpid())
+    # the bundled sample (160 KB) takes far longer than 0.1 s to parse
+    assert main(["load", "--store", store.store, "--backend", store.backend, "--timeout", "0.1", SAMPLE]) == 1
+    err = capsys.readouterr().err
+    assert (f"the load did not finish within 0.1s (it ran out while parsing {SAMPLE}); nothing was written"
+            in err) and "--timeout" in err and "Traceback" not in err
+    # the parse worker was killed (a forkserver the load started, when other threads ran, is no worker)
+    assert all(_multiprocessing_helper(pid) for pid in _descendants(os.getpid()) - idle)
+    assert _read(store.store) == before
+
+
+def test_a_cli_load_that_waits_for_the_lock_past_its_budget_writes_nothing(store, capsys):
+    import threading
+    before = _read(store.store)
+    held, done = threading.Event(), threading.Event()
+
+    def other_writer():            # another thread: the lock is re-entrant only within one thread
+        with store_lock(store.store):
+            held.set()
+            done.wait(60)
+    holder = threading.Thread(target=other_writer)
+    holder.start()
+    try:
+        assert held.wait(30)
+        assert main(["load", "--store", store.store, "--backend", store.backend, "--timeout", "3",
+                     os.path.join(DATA, "division-of-duties.txt")]) == 1
+    finally:
+        done.set()
+        holder.join()
+    assert "(it ran out while waiting for the store's write lock)" in capsys.readouterr().err
+    assert _read(store.store) == before
+
+
+def test_the_cli_budget_defaults_to_the_upload_budget_for_each_file(monkeypatch):
+    from api.cli import load_deadline
+    monkeypatch.setenv("DUTYGRAPH_LOAD_TIMEOUT", "7")
+    assert load_deadline(None, 3, load_settings()).seconds == 21
+    assert load_deadline(2.5, 3, load_settings()).seconds == 2.5
+
+
+# -- the cap on parse workers ------------------------------------------------------------------
+def test_an_upload_that_finds_every_parse_worker_busy_is_a_503_with_retry_after(store):
+    from service.parse_worker import _slot
+    path = os.path.join(DATA, "division-of-duties.txt")
+    before = _read(store.store)
+    slot = _slot(1)
+    with TestClient(create_app(dataclasses.replace(store, max_parse_workers=1))) as c:
+        assert slot.acquire(blocking=False)                  # the one worker is taken (as by another upload)
+        try:
+            response = _upload(c, path)
+            error = _error(response, 503, "busy")
+            assert response.headers["Retry-After"].isdigit()
+            assert "all 1 parse workers are busy" in error["message"] and "DUTYGRAPH_MAX_PARSE_WORKERS" in \
+                error["message"]
+            assert _read(store.store) == before
+        finally:
+            slot.release()
+        assert _upload(c, path).status_code == 201          # the slot is free again

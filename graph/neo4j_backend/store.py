@@ -19,6 +19,7 @@ from collections import defaultdict
 import neo4j
 from neo4j.exceptions import DriverError, Neo4jError
 
+from graph import faults
 from graph.errors import StoreError
 from graph.model import LoadResult
 from graph.records import graph_rows
@@ -144,6 +145,7 @@ class Neo4jStore:
         stored = tx.run(cypher.STORED_DOCUMENTS, doc_ids=doc_ids).single()["ids"]
         removed_nodes, removed_rels = (self._remove_owned(tx, stored, keep_document=True)
                                        if stored else (set(), set()))
+        faults.reach("neo4j-transaction")
         rows, _ = _linked_rows(nodes, rels)
         nodes_created, rels_created = _write_linked(tx, rows)
         if stored:

@@ -21,6 +21,7 @@ import os
 import sqlite3
 from datetime import date
 
+from graph import faults
 from graph.errors import StoreError
 from graph.model import LoadResult
 from graph.records import DOCUMENT_OWNED, graph_rows
@@ -110,6 +111,7 @@ class SqliteStore:
             if self._touched and not self._findings_written:
                 self._set_findings_day("")          # documents changed, findings not: a full recompute is due
             try:
+                faults.reach("commit")
                 self.conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 self.rollback()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from dataclasses import dataclass
 
 from loaders.textmap import MappedText, clean
@@ -246,14 +247,14 @@ class Joined:
 def join_cells(source: str, fragments: list[Cell], strip: bool = False) -> Joined:
     """Concatenate cell fragments (no separator: a wrapped cell continues mid-word)."""
     text: list[str] = []
-    origin: list[int] = []
+    origin = array("q")
     for cell in fragments:
         m = clean(source, cell.start, cell.end)
-        piece, orig = m.text, list(m.origin)
+        piece, orig = m.text, m.origin
         if strip:
             kept = strip_noise(piece)
             at = piece.find(kept) if kept else 0
             piece, orig = kept, orig[at: at + len(kept)]
         text.append(piece)
         origin.extend(orig)
-    return Joined(MappedText("".join(text), tuple(origin), source), list(fragments))
+    return Joined(MappedText("".join(text), origin, source), list(fragments))
