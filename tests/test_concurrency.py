@@ -191,7 +191,7 @@ def test_a_writer_killed_while_holding_the_lock_does_not_block_the_next(tmp_path
 def _documents_in(settings) -> set[str]:
     from service import Service
     with Service(settings) as service:
-        return service.read(lambda backend: {d["number"] for d in backend.documents()})
+        return service.read(lambda backend: {d.number for d in backend.documents()})
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "neo4j"])

@@ -16,6 +16,7 @@ being waited for).
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
@@ -27,6 +28,7 @@ import pytest
 
 from api.settings import load_settings
 from graph import faults
+from graph.results import as_dict
 from service import Service
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -78,9 +80,8 @@ def _run(args: list[str], settings, point: str = "") -> int:
 def _state(settings) -> tuple:
     """What a reader sees: the documents, with their assignments, and the store's counts."""
     def read(backend):
-        docs = sorted((d["number"], d.get("title", "")) for d in backend.documents())
-        rows = sorted((r.get("document", ""), r.get("department", ""), r.get("role", ""), r.get("provision", ""))
-                      for r in backend.assignment_rows())
+        docs = sorted((d.number, d.title) for d in backend.documents())
+        rows = sorted(json.dumps(as_dict(r), ensure_ascii=False, sort_keys=True) for r in backend.assignment_rows())
         return docs, rows, backend.stats()
     with Service(settings) as service:
         return service.read(read)

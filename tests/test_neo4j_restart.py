@@ -15,6 +15,7 @@ In CI a server that does not start fails the test (a skipped Neo4j test fails CI
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import signal
@@ -26,6 +27,7 @@ import time
 import pytest
 
 from api.settings import load_settings
+from graph.results import as_dict
 from service import Service
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -111,8 +113,9 @@ def _child(args: list[str], env: dict, err_path: str) -> None:
 
 def _state(settings) -> tuple:
     def read(backend):
-        return (sorted((d["number"], d.get("title", "")) for d in backend.documents()),
-                sorted(tuple(sorted(r.items())) for r in backend.assignment_rows()), backend.stats())
+        return (sorted((d.number, d.title) for d in backend.documents()),
+                sorted(json.dumps(as_dict(r), ensure_ascii=False, sort_keys=True) for r in backend.assignment_rows()),
+                backend.stats())
     with Service(settings) as service:
         return service.read(read)
 
