@@ -20,7 +20,7 @@ from api.settings import load_settings
 from graph.errors import DutygraphError, InputError, NotFound, QueryError
 from ontology import data_path
 from queries import vocabulary as vocab
-from service import Service
+from service import load_files, read_once
 
 SAMPLE = data_path("samples", "shuangyashan-gazette-2024-05.txt")
 EXPORT_FIELDS = ["doc", "unit", "department", "role", "open_ended", "vague", "collective", "condition", "deadline",
@@ -117,18 +117,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _with_backend(settings, fn):
-    with Service(settings) as service:
-        return service.read(fn)
-
-
-def _load(paths: list[str], settings, progress: bool) -> dict:
-    with Service(settings) as service:
-        return service.load_paths(paths, progress)
-
-
 def cmd_load(args, settings) -> int:
-    summary = _load(args.files, settings, progress=len(args.files) > 1)
+    summary = load_files(args.files, settings, progress=len(args.files) > 1)
     print(_format_counts(summary))
     for warning in summary["warnings"]:
         print(f"dutygraph: warning: {warning}", file=sys.stderr)
@@ -166,7 +156,7 @@ def cmd_check(args, settings) -> int:
 
 
 def cmd_demo(args, settings) -> int:
-    summary = _load([SAMPLE], settings, progress=False)
+    summary = load_files([SAMPLE], settings, progress=False)
     print(f"Loaded the bundled sample into {settings.neo4j_uri if settings.backend == 'neo4j' else settings.store}")
     print(_format_counts(summary))
 
@@ -179,12 +169,12 @@ def cmd_demo(args, settings) -> int:
             _print_who(vocab.who(backend, topic, limit=2))
         print("\n$ dutygraph duties 市工信局 --role lead")
         _print_duties(vocab.duties(backend, "市工信局", role="lead"))
-    _with_backend(settings, answers)
+    read_once(settings, answers)
     return 0
 
 
 def cmd_who(args, settings) -> int:
-    hits = _with_backend(settings, lambda b: vocab.who(b, args.topic, args.limit, place=args.place))
+    hits = read_once(settings, lambda b: vocab.who(b, args.topic, args.limit, place=args.place))
     if args.json:
         print(json.dumps(hits, ensure_ascii=False, indent=1))
     else:
@@ -193,7 +183,7 @@ def cmd_who(args, settings) -> int:
 
 
 def cmd_duties(args, settings) -> int:
-    out = _with_backend(settings, lambda b: vocab.duties(b, args.department, role=args.role, doc=args.doc))
+    out = read_once(settings, lambda b: vocab.duties(b, args.department, role=args.role, doc=args.doc))
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=1))
     else:
@@ -202,7 +192,7 @@ def cmd_duties(args, settings) -> int:
 
 
 def cmd_departments(args, settings) -> int:
-    for d in _with_backend(settings, vocab.departments):
+    for d in read_once(settings, vocab.departments):
         alias = f"  (= {'、'.join(d['aliases'])})" if d["aliases"] else ""
         print(f"{d['name']:<24} {d['kind']:<11} lead {d['lead']:>3}  responsible {d['responsible']:>3}  "
               f"supporting {d['supporting']:>3}{alias}")
@@ -210,7 +200,7 @@ def cmd_departments(args, settings) -> int:
 
 
 def cmd_summary(args, settings) -> int:
-    print(json.dumps(_with_backend(settings, vocab.stats), ensure_ascii=False))
+    print(json.dumps(read_once(settings, vocab.stats), ensure_ascii=False))
     return 0
 
 
@@ -236,7 +226,7 @@ def _reviews(settings):
 def cmd_findings(args, settings) -> int:
     from api.report import render_table
     from queries.findings import findings
-    records = _with_backend(settings, lambda b: findings(b, **_filters(args)))
+    records = read_once(settings, lambda b: findings(b, **_filters(args)))
     marks = _reviews(settings).marks()
     if args.json:
         print(json.dumps(records, ensure_ascii=False, indent=1))
@@ -248,7 +238,7 @@ def cmd_findings(args, settings) -> int:
 def cmd_report(args, settings) -> int:
     from api import report
     from queries.findings import report_data
-    data = _with_backend(settings, lambda b: report_data(b, **_filters(args)))
+    data = read_once(settings, lambda b: report_data(b, **_filters(args)))
     marks = _reviews(settings).marks()
     if args.format == "html":
         text = report.render_html(data["findings"], data["departments"], marks, data["provisions"],
@@ -268,7 +258,7 @@ def cmd_report(args, settings) -> int:
 
 def cmd_review(args, settings) -> int:
     from queries.findings import findings
-    records = _with_backend(settings, lambda b: findings(b, rules=args.rules))
+    records = read_once(settings, lambda b: findings(b, rules=args.rules))
     found = next((f for f in records if f["id"] == args.finding_id), None)
     if found is None:
         raise NotFound(f"no finding {args.finding_id!r}: list them with `dutygraph findings`")
@@ -291,7 +281,7 @@ def cmd_export(args, settings) -> int:
     args.format = args.format or "jsonl"
     if args.format not in ("jsonl", "csv"):
         raise QueryError("assignments are exported as jsonl or csv; use `export rdf` for linked data")
-    records = _with_backend(settings, vocab.export_assignments)
+    records = read_once(settings, vocab.export_assignments)
     out = open(args.output, "w", encoding="utf-8-sig" if args.format == "csv" else "utf-8", newline="") \
         if args.output else None
     try:
@@ -319,7 +309,7 @@ def _export_rdf(args, settings) -> int:
     fmt = args.format or "turtle"
     if fmt not in ("turtle", "json-ld", "nt"):
         raise QueryError("rdf is exported as turtle, json-ld or nt")
-    text = rdf_export.serialize(_with_backend(settings, lambda b: rdf_export.to_rdf(b, base)), fmt, base=base)
+    text = rdf_export.serialize(read_once(settings, lambda b: rdf_export.to_rdf(b, base)), fmt, base=base)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as handle:
             handle.write(text)

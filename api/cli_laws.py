@@ -13,6 +13,7 @@ import json
 
 from graph.errors import QueryError
 from queries import law_queries
+from service import read_once
 
 
 def add_law_parser(sub, common: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -32,19 +33,18 @@ def add_law_parser(sub, common: argparse.ArgumentParser) -> argparse.ArgumentPar
 
 
 def cmd_law(args, settings) -> int:
-    from api.cli import _with_backend
     if args.department:
-        out = _with_backend(settings, lambda b: law_queries.articles_of_department(b, args.department, args.limit))
+        out = read_once(settings, lambda b: law_queries.articles_of_department(b, args.department, args.limit))
         return _emit(args, out, _print_department)
     if not args.law:
-        return _emit(args, _with_backend(settings, law_queries.list_laws), _print_laws)
+        return _emit(args, read_once(settings, law_queries.list_laws), _print_laws)
     if args.article:
-        out = _with_backend(settings, lambda b: law_queries.article_holders(b, args.law, args.article, args.place))
+        out = read_once(settings, lambda b: law_queries.article_holders(b, args.law, args.article, args.place))
         return _emit(args, out, _print_article)
     if args.unheld:
-        out = _with_backend(settings, lambda b: law_queries.unheld_duties(b, args.law, args.place, args.limit))
+        out = read_once(settings, lambda b: law_queries.unheld_duties(b, args.law, args.place, args.limit))
         return _emit(args, out, _print_unheld)
-    out = _with_backend(settings, lambda b: law_queries.law_coverage(b, args.law, args.place, args.limit))
+    out = read_once(settings, lambda b: law_queries.law_coverage(b, args.law, args.place, args.limit))
     return _emit(args, out, _print_coverage)
 
 

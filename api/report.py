@@ -23,6 +23,8 @@ TYPE_ZH = {
     "same_duty_different_holders": "同一事项不同承担单位", "split_jurisdiction": "按情形划分职责",
     "split_repeated": "重复的职责划分", "pending_assignment": "过渡性安排", "vague_only": "仅泛指单位",
     "open_ended": "列表以“等”结尾", "naming": "单位名称", "body_vs_list": "正文与列表不一致", "overdue": "已过完成时限",
+    "law_authority_differs": "与法定主管部门不一致", "designation_missing": "法定须指定而未指定",
+    "law_authority_without_local_holder": "法定单位本地无承担", "allocated_twice": "同一法定职责两处分配",
 }
 SEVERITY_ZH = {"critical": "严重", "high": "高", "medium": "中", "low": "低", "info": "提示"}
 STATUS_ZH = {"open": "待审", "accepted": "已确认", "dismissed": "已驳回", "resolved": "已解决", "reopened": "证据已变,重新待审"}

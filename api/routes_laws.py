@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from api.http_errors import responses
 from api.routes_examples import example
 from api.routes_common import MAX_PAGE, Paging, read
+from api.routes_models import DepartmentRef
 from queries import law_queries
 
 router = APIRouter()
@@ -132,13 +133,6 @@ class DepartmentArticle(BaseModel):
     local: Optional[LocalRef]
     law_holders: list[LawHolder]
     quote: str
-
-
-class DepartmentRef(BaseModel):
-    id: str
-    name: str
-    kind: str
-    aliases: list[str]
 
 
 class DepartmentArticles(BaseModel):

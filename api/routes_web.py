@@ -28,6 +28,7 @@ from api.web.layout import STATIC, dept_href, error_page
 from api.web.pages_department import render_csv, render_department
 from api.web.pages_document import render_document, render_provision
 from api.web.pages_findings import STATUS_FILTER, render_findings
+from api.web.pages_law import render_law, render_laws
 from api.web.pages_search import render_departments, render_documents, render_home, render_search
 from graph.errors import DutygraphError
 from graph.review_store import ReviewStore, effective_status
@@ -119,6 +120,18 @@ async def document_page(request: Request, document: str = Path(max_length=200)):
 @router.get("/ui/provisions/{provision_id}", **_html)
 async def provision_page(request: Request, provision_id: str = Path(max_length=200)):
     return await _page(request, lambda backend: data.provision(backend, provision_id), render_provision)
+
+
+@router.get("/ui/laws", **_html)
+async def laws_page(request: Request):
+    return await _page(request, data.laws, render_laws)
+
+
+@router.get("/ui/laws/{law}", **_html)
+async def law_page(request: Request, law: str = Path(max_length=200), place: str = Query("", max_length=100),
+                   offset: int = Query(0, ge=0, le=1_000_000)):
+    return await _page(request, lambda backend: data.law(backend, law, place, offset),
+                       lambda answer: render_law(answer, offset))
 
 
 @router.get("/ui/findings", **_html)

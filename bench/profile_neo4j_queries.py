@@ -59,8 +59,9 @@ def questions(backend: Neo4jBackend) -> dict[str, tuple[str, dict]]:
     """name -> (statement, parameters) for every read statement, with parameters of real questions."""
     terms = bigrams(expand(TOPIC))
     top = [a["provision_id"] for a in vocab.who(backend, TOPIC)]
-    dept = backend.find_department(DEPARTMENT) or {"id": ""}
-    doc_ids = sorted({r["doc_id"] for r in backend.department_duties(dept["id"])}) if dept["id"] else []
+    found = backend.find_department(DEPARTMENT)
+    dept = {"id": found.id if found else ""}
+    doc_ids = sorted({r.doc_id for r in backend.department_duties(dept["id"])}) if dept["id"] else []
     docs = vocab.documents(backend)
     law_docs = [d["id"] for d in docs if d["kind"]][:20]
     doc_id = doc_ids[0] if doc_ids else (docs[0]["id"] if docs else "")

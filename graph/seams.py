@@ -7,14 +7,17 @@ backend's classes: callers get a `Store` from `open_backend(settings)` and its
 `ReadBackend` from `store.reads()`.  Both protocols are runtime-checkable, and
 tests/test_differential.py checks every backend against them.
 
-Rows are plain dicts with the same keys on every backend; queries/vocabulary.py
-orders and shapes them into answers.
+Rows are the frozen dataclasses of graph/results.py, the same types on every
+backend; queries/vocabulary.py orders them (`canonical`) and shapes them into answers.
 """
 from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
 from graph.model import LoadResult
+from graph.results import (AssignmentRow, DepartmentRef, DepartmentRow, DocumentProvision, DocumentRow, HolderRow,
+                           ImplementationRow, LawArticleRow, PlaceDepartment, ProvisionDetail, ProvisionRow,
+                           ServiceItemRow, TargetRow)
 
 
 @runtime_checkable
@@ -25,44 +28,44 @@ class ReadBackend(Protocol):
 
     def count_provisions(self) -> int: ...
 
-    def search_candidates(self, terms: list[str], limit: int) -> list[dict]:
+    def search_candidates(self, terms: list[str], limit: int) -> list[ProvisionRow]:
         """Provisions whose searchable text holds any of the terms (by provision id, at most `limit`: past
         it an indexed backend keeps the best by its index's score; networkx, with no index, the first by id)."""
 
-    def holders(self, provision_ids: list[str]) -> list[dict]:
+    def holders(self, provision_ids: list[str]) -> list[HolderRow]:
         """Each provision's holders: its own, else the nearest ancestor's (marked inherited_from)."""
 
-    def find_department(self, name: str) -> dict | None:
+    def find_department(self, name: str) -> DepartmentRef | None:
         """The department of that name, else the one with that alias (the smallest id)."""
 
-    def department_duties(self, dept_id: str) -> list[dict]: ...
+    def department_duties(self, dept_id: str) -> list[AssignmentRow]: ...
 
-    def departments(self) -> list[dict]: ...
+    def departments(self) -> list[DepartmentRow]: ...
 
-    def assignment_rows(self) -> list[dict]: ...
+    def assignment_rows(self) -> list[AssignmentRow]: ...
 
-    def gap_provisions(self) -> list[dict]:
+    def gap_provisions(self) -> list[ProvisionRow]:
         """Leaf provisions with no holder of their own or through an ancestor."""
 
-    def documents(self) -> list[dict]: ...
+    def documents(self) -> list[DocumentRow]: ...
 
-    def provision(self, pid: str) -> dict | None: ...
+    def provision(self, pid: str) -> ProvisionDetail | None: ...
 
-    def document_provisions(self, doc_id: str) -> list[dict]: ...
+    def document_provisions(self, doc_id: str) -> list[DocumentProvision]: ...
 
-    def service_items(self) -> list[dict]: ...
+    def service_items(self) -> list[ServiceItemRow]: ...
 
-    def targets(self, provision_ids: list[str] | None = None) -> list[dict]: ...
+    def targets(self, provision_ids: list[str] | None = None) -> list[TargetRow]: ...
 
-    def law_articles(self) -> list[dict]: ...
+    def law_articles(self) -> list[LawArticleRow]: ...
 
-    def implementations(self) -> list[dict]:
+    def implementations(self) -> list[ImplementationRow]:
         """Every (local provision, law article) IMPLEMENTS link, with the provision's document."""
 
-    def document_assignment_rows(self, doc_ids: list[str]) -> list[dict]:
+    def document_assignment_rows(self, doc_ids: list[str]) -> list[AssignmentRow]:
         """assignment_rows() of the given documents only."""
 
-    def place_departments(self) -> list[dict]:
+    def place_departments(self) -> list[PlaceDepartment]:
         """(department, place) for every named holder of a duty in a local (non-law) document."""
 
     def stats(self) -> dict:

@@ -109,7 +109,7 @@ def parse_provision(text: str, registry: Registry, prose: str = PROSE_STRICT) ->
             continue
         parsed = _parse_bracket(inner, start + 1, registry)
         if not (parsed.holders or parsed.standing) and _closes_sentence(text, end):
-            parsed.holders = _bare_list(inner, start + 1, registry)
+            parsed.holders = _bare_list(_without_list_rule(inner), start + 1, registry)
         if parsed.holders or parsed.standing:
             result.holders.extend(parsed.holders)
             result.standing.extend(parsed.standing)
@@ -226,6 +226,18 @@ def _closes_sentence(text: str, end: int) -> bool:
     """A bracket at the end of a task: the text ends, or a sentence or line does, right after it."""
     rest = text[end:end + 2].lstrip()
     return not rest or rest[0] in "。；;\n"
+
+
+# How to read the list, said after its names in the same note: "(A、B。列第一位者为牵头部门,下同)".
+_RULE_AFTER_LIST = re.compile(r"[。；;，,]\s*(?:" + "|".join(vocab.first_leads())
+                              + r"|以下同|下同|排名不分先后|不分先后)[^()（）]*$")
+
+
+def _without_list_rule(inner: str) -> str:
+    """The note without a reading rule after its names (blanked, so offsets hold); the rule itself
+    is read for the whole document (`structure.first_leads_at`)."""
+    m = _RULE_AFTER_LIST.search(inner)
+    return inner if m is None else inner[:m.start()] + " " * (len(inner) - m.start())
 
 
 def _bare_list(inner: str, offset: int, registry: Registry) -> list[Holder]:
@@ -393,6 +405,9 @@ def _clause_holders(clause: str, offset: int, registry: Registry, source: str,
         list_text = _ALIAS_NOTE.sub(lambda m: "、" * len(m.group()), body[list_at:verb.start()])
         # "各地级以上市人民政府结合实际落实": words of manner between the list and its verb
         list_text = _MANNER.sub(lambda m: "、" * len(m.group()), list_text)
+        if not strict_subject:
+            # in a division of duties, "农服中心组织兽医站负责": both bodies hold what follows
+            list_text = _linked(list_text, registry)
         if not list_text or not _is_holder_list(list_text, registry, strict_subject):
             continue
         if strict_subject and not verb.group("lead") and not lead_in and verb.group("resp") in ("推进", "落实"):
@@ -414,6 +429,18 @@ def _clause_holders(clause: str, offset: int, registry: Registry, source: str,
                 h.pending = True
         return holders
     return []
+
+
+_LINKING = re.compile("|".join(map(re.escape, vocab.linking_verbs())))
+
+
+def _linked(list_text: str, registry: Registry) -> str:
+    """"X组织Y" as the list "X、Y" (blanked, offsets hold) when both sides are holder lists."""
+    for m in _LINKING.finditer(list_text):
+        before, after = list_text[:m.start()], list_text[m.end():]
+        if before and after and _is_holder_list(before, registry, False) and _is_holder_list(after, registry, False):
+            return before + "、" * (m.end() - m.start()) + after
+    return list_text
 
 
 def _with_partners(body, start, offset, registry, span, source, condition) -> list[Holder]:

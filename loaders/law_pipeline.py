@@ -29,8 +29,9 @@ def load_law(text: str, source: str) -> LoadResult:
     ids = _provisions(text, law, doc, result)
     if not law.articles():
         return result
+    aliases: set[str] = set()
     for art in law.articles():
-        _assign(text, law, art, ids, doc, result)
+        _assign(text, law, art, ids, doc, result, aliases)
     return result
 
 
@@ -47,14 +48,16 @@ def _provisions(text: str, law: LawText, doc: Document, result: LoadResult) -> l
     return ids
 
 
-def _assign(text: str, law: LawText, art: int, ids: list[str], doc: Document, result: LoadResult) -> None:
+def _assign(text: str, law: LawText, art: int, ids: list[str], doc: Document, result: LoadResult,
+            aliases: set[str]) -> None:
     paragraphs = [i for i in law.children(art) if law.units[i].kind == "paragraph"] or [art]
     found: list[tuple[int, list[LawHolder]]] = []
     before: list[LawHolder] = []
     for p in paragraphs:
         unit = law.units[p]
         start = unit.span[0] if p != art else _body_start(text, unit)
-        holders = [_shift(h, start) for h in article_holders(text[start:unit.span[1]], before)]
+        holders = [_designated_alias(text, _shift(h, start), aliases)
+                   for h in article_holders(text[start:unit.span[1]], before)]
         before = before + holders
         found.append((p, holders))
     sets = {frozenset((h.department, h.level, h.role) for h in hs) for _, hs in found if hs}
@@ -84,6 +87,21 @@ def _department(h: LawHolder, result: LoadResult) -> str:
                 "government" if h.department in ("人民政府", "国务院") else "generic")
         result.departments.append(Department(dept_id, h.department, kind))
     return dept_id
+
+
+_ALIAS = re.compile(r"[（(]以下简称[“\"「]?([^”\"」）)]+)[”\"」]?[）)]")
+
+
+def _designated_alias(text: str, h: LawHolder, aliases: set[str]) -> LawHolder:
+    """A designated body named short later on (由省人民政府指定的行政机关负责（以下简称“省核管理机关”）):
+    the short name stays designated wherever it holds a duty."""
+    from dataclasses import replace
+    if h.designated:
+        m = _ALIAS.search(text, h.span[1], h.quote[1] + 1)
+        if m:
+            aliases.add(m.group(1))
+        return h
+    return replace(h, designated=True) if h.printed in aliases else h
 
 
 def _shift(h: LawHolder, by: int) -> LawHolder:

@@ -124,8 +124,11 @@ class _DocumentBuilder:
             parse_text = " " * head + mapped.text[head:]
             mode = _prose_mode(raw, self.text)
             parsed = parse_provision(parse_text, self.registry, mode)
-            if mode == PROSE_DUTIES and not parsed.holders and (head or not _SENTENCE_MARK.search(mapped.text)):
-                # （二）城管中队及各社区, its tasks below it: the heading names who holds them
+            if not parsed.holders and (
+                    (mode == PROSE_DUTIES and (head or not _SENTENCE_MARK.search(mapped.text)))
+                    or (raw.kind == "section" and not _SENTENCE_MARK.search(mapped.text))):
+                # （二）城管中队及各社区, its tasks below it: the heading names who holds them.  A section
+                # titled by nothing but holders (一、生态环境部门) divides duties wherever it stands.
                 words = _heading_of(raw.kind, mapped.text[:head or None])
                 at = mapped.text.find(words)
                 parsed.holders = heading_holders(mapped.text, at, at + len(words), self.registry)
@@ -178,12 +181,24 @@ class _DocumentBuilder:
         for p in self.provisions:
             if p.kind in ("item", "subitem"):   # clauses each carry their own note
                 by_parent.setdefault(p.parent_id, []).append(p)
+        by_id = {p.id: p for p in self.provisions}
         for siblings in by_parent.values():
             waiting: list[Provision] = []
             for p in siblings:
                 parsed = parsed_by_id[p.id][0]
                 if parsed.has_bracket_list:
                     bracket = [e for e in self.holders.get(p.id, []) if e[0] and e[0].source == "bracket"]
+                    parent = by_id.get(p.parent_id)
+                    if p is siblings[-1] and len(waiting) == len(siblings) - 1 > 0 and parent is not None \
+                            and parent.id not in self.holders and bracket and self._on_own_line(bracket[0]):
+                        # "1.完善预案体系 (1)… (2)… / (责任单位:…)": a note on a line of its own after the
+                        # last point closes the item the points belong to, not the last point
+                        self.holders[parent.id] = bracket
+                        self.holders[p.id] = [e for e in self.holders[p.id] if e not in bracket]
+                        if not self.holders[p.id]:
+                            del self.holders[p.id]
+                        waiting = []
+                        continue
                     for w in waiting:
                         for entry in bracket:
                             self.holders.setdefault(w.id, []).append(entry[:4] + ("inherited",))
@@ -196,6 +211,12 @@ class _DocumentBuilder:
                     waiting = []   # an item that names its own office (X会同Y…, 由X负责) ends the run
                 else:
                     waiting.append(p)   # 各县(区)应当… alone does not: the next note names the offices
+
+    def _on_own_line(self, entry) -> bool:
+        """Does the note of this holder entry open its line (nothing but its bracket before it)?"""
+        start = entry[3][0]
+        line_start = self.text.rfind("\n", 0, start) + 1
+        return self.text[line_start:start].strip() in ("", "(", "（", "〔", "[", "【")
 
     def _extract_facts(self, prov: Provision, mapped: MappedText) -> None:
         for number, a, b in find_citations(mapped.text):

@@ -38,6 +38,7 @@ _SUFFIX_KIND = [
     ("纪委监委", "party"), ("纪委", "party"), ("团市委", "party"), ("团县委", "party"),
     ("管委会", "agency"), ("委员会", "government"), ("办公室", "agency"), ("专班", "agency"),
     ("中心", "agency"), ("支队", "agency"), ("大队", "agency"), ("分行", "agency"), ("支行", "agency"),
+    ("人行", "agency"),     # 市人行, 县人行: the people's bank branch of the place, by its usual short name
     ("分局", "agency"), ("海关", "agency"), ("海事处", "agency"), ("残联", "agency"), ("妇联", "agency"),
     ("工会", "agency"), ("科协", "agency"), ("局", "government"), ("委", "government"),
     ("办", "agency"), ("厅", "government"), ("署", "government"), ("站", "agency"), ("所", "agency"),
@@ -406,6 +407,9 @@ class Registry:
         """
         stem = normalise_name(piece)
         following = normalise_name(following)
+        # A stem of a level (市人行, 县农机站) is an abbreviated body, no bare place word.
+        if stem.startswith(vocab.name_form()["level_prefixes"]):
+            return None
         if not (2 <= len(stem) <= 4) or len(following) <= len(stem) + 1 or self.resolve(stem) is not None:
             return None
         if following.startswith(vocab.name_form()["level_prefixes"]) or self.resolve(following) is None:
@@ -421,7 +425,13 @@ class Registry:
         # 及 / 以及 / 和 join two holders ("市住房城乡建设局及供气企业"), but they
         # also occur inside names, so split only where every side is a name.
         conj = _split_at(piece, _CONJ_SPLIT)
-        if len(conj) > 1 and all(self.resolve(p) for p, _ in conj):
+        paired = vocab.name_form()["paired_organs"]
+        if len(conj) > 1 and any(normalise_name(p) in paired for p, _ in conj[1:]):
+            # 各乡镇党委和人民政府: the organs of one place, one holder of the first organ's kind
+            head = self.resolve(conj[0][0])
+            if whole is None and head is not None:
+                whole = replace(head, canonical=normalise_name(piece))
+        elif len(conj) > 1 and all(self.resolve(p) for p, _ in conj):
             return [m for p, at in conj for m in self._resolve_piece(p, start + at)]
         parts = _split_at(piece, _CONCAT_SPLIT)
         # Split "…局市…" only where every part is itself a name (团市委 stays whole).

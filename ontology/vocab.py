@@ -73,6 +73,11 @@ def duty_headings() -> tuple[str, ...]:
     return tuple(_labels()["duty_headings"])
 
 
+def linking_verbs() -> tuple[str, ...]:
+    """组织, 指导 …: one holder has another do the work (农服中心组织兽医站负责)."""
+    return tuple(_labels()["linking_verbs"])
+
+
 def manner_words() -> tuple[str, ...]:
     """Words of manner between a holder list and its verb (结合实际, 因地制宜 …)."""
     return tuple(_labels()["manner_words"])

@@ -25,6 +25,7 @@ from datetime import date
 
 from graph.errors import QueryError
 from graph.model import stable_id
+from graph.results import as_dict, as_dicts, canonical
 from ontology.registry import default_registry
 from queries import findings_checks as checks
 from queries import law_findings
@@ -156,7 +157,7 @@ def obligations_calendar(backend, today: date | str | None = None) -> list[dict]
     """Every duty with a deadline, per holder, by date: status overdue or due."""
     today = _date(today)
     out = []
-    for r in backend.assignment_rows():
+    for r in as_dicts(backend.assignment_rows()):
         if not r["deadline_date"]:
             continue
         out.append({"department": checks.holder_name(r), "doc": checks.doc_label(r), "unit": r["unit"],
@@ -172,8 +173,8 @@ def overlap_matrix(backend) -> dict:
     by_pid: dict[str, set] = {}
     totals: dict[str, int] = {}
     for r in backend.assignment_rows():
-        if r["department"]:
-            by_pid.setdefault(r["provision_id"], set()).add(r["department"])
+        if r.department:
+            by_pid.setdefault(r.provision_id, set()).add(r.department)
     for names in by_pid.values():
         for n in names:
             totals[n] = totals.get(n, 0) + 1
@@ -193,10 +194,8 @@ def report_data(backend, rules: Rules | str | None = None, today: date | str | N
     records = findings(backend, rules, today, **filters)
     pids = sorted({p["provision_id"] for f in records for p in f["provisions"]})
     provisions = {pid: backend.provision(pid) for pid in pids}
-    departments = sorted(backend.departments(),
-                         key=lambda r: (-(r["lead"] + r["responsible"] + r["supporting"]), r["name"]))
-    return {"findings": records, "departments": departments,
-            "provisions": {k: v for k, v in provisions.items() if v is not None},
+    return {"findings": records, "departments": as_dicts(canonical(backend.departments())),
+            "provisions": {k: as_dict(v) for k, v in provisions.items() if v is not None},
             "calendar": obligations_calendar(backend, today), "overlaps": overlap_matrix(backend),
             "today": today.isoformat()}
 

@@ -15,6 +15,7 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
+from graph.results import as_dict, as_dicts
 from graph.schema import ROLE_ORDER
 from ontology.brackets import find_brackets
 from ontology.registry import Registry, normalise_name
@@ -42,23 +43,31 @@ class Facts:
 
     def __init__(self, backend, registry: Registry):
         self.backend, self.registry = backend, registry
-        self.rows = backend.assignment_rows()
+        # Rows as plain data: the checks mix them with evidence rows of their own making.
+        self.rows = as_dicts(backend.assignment_rows())
         self.by_pid: dict[str, list[dict]] = {}
         for r in self.rows:
             self.by_pid.setdefault(r["provision_id"], []).append(r)
         for rows in self.by_pid.values():
             rows.sort(key=_row_order)
-        documents = backend.documents()
+        documents = as_dicts(backend.documents())
         # A law's article that names no authority (a definition, a right, a penalty on a private
         # party) is no gap in anyone's duties: gaps are looked for in the local documents only.
         laws = {d["id"] for d in documents if d.get("kind")}
-        self.gaps = [g for g in backend.gap_provisions() if g["doc_id"] not in laws]
-        self.items = backend.service_items()
-        self.laws = backend.law_articles()
+        self.gaps = [g for g in as_dicts(backend.gap_provisions()) if g["doc_id"] not in laws]
+        self.items = as_dicts(backend.service_items())
+        self.laws = as_dicts(backend.law_articles())
         self.law_of = {pid: f"《{a['law']}》{a['label']}" for a in self.laws for pid in a["provision_ids"]}
         # The place each document speaks for (its issuer, else its title): duties of
         # two cities are not compared with each other.
         self.place = {d["id"]: d["place"] for d in documents}   # stored by the loader
+
+    def provision(self, pid: str) -> dict | None:
+        row = self.backend.provision(pid)
+        return None if row is None else as_dict(row)
+
+    def holders(self, provision_ids: list[str]) -> list[dict]:
+        return as_dicts(self.backend.holders(provision_ids))
 
     def kind(self, row: dict) -> str:
         if row["vague"] or not row["department_id"]:
@@ -186,11 +195,11 @@ def same_duty_different_holders(facts: Facts, cfg: dict) -> list[Draft]:
     # The rows to compare: a service item's sub-items where it has them, else the item itself.
     entries = []
     for item in sorted(facts.items, key=lambda s: s["provision_id"]):
-        prov = facts.backend.provision(item["provision_id"])
+        prov = facts.provision(item["provision_id"])
         if prov is None:
             continue
         for pid in prov["children"] or [item["provision_id"]]:
-            p = prov if pid == item["provision_id"] else facts.backend.provision(pid)
+            p = prov if pid == item["provision_id"] else facts.provision(pid)
             name = item["name"] if pid == item["provision_id"] else p["heading"]
             key = _match_name(name, cfg["generic_terms"])
             if len(key) >= cfg["min_name_length"]:
@@ -198,7 +207,7 @@ def same_duty_different_holders(facts: Facts, cfg: dict) -> list[Draft]:
                 entries.append({"pid": pid, "name": name, "key": key, "prov": p, "category": item["category"],
                                 "attributes": attrs, "place": facts.place.get(p["doc_id"], "")})
     holders: dict[str, list[dict]] = {}
-    for h in facts.backend.holders([e["pid"] for e in entries]):
+    for h in facts.holders([e["pid"] for e in entries]):
         holders.setdefault(h["provision_id"], []).append(h)
     # Union-find over pairs of similar names in different provisions.
     parent = list(range(len(entries)))

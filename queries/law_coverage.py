@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.errors import NotFound, QueryError
+from graph.results import as_dicts
 from ontology.law_vocab import law_key
 from ontology.law_vocab import field_in_name
 
@@ -64,7 +65,7 @@ class Coverage:
 # -- building ---------------------------------------------------------------------------
 def laws(backend) -> list[dict]:
     """The laws and regulations in the store (documents of a law kind), by title."""
-    return sorted((d for d in backend.documents() if d.get("kind")), key=lambda d: d["title"])
+    return sorted((d for d in as_dicts(backend.documents()) if d.get("kind")), key=lambda d: d["title"])
 
 
 def find_law(backend, name: str) -> dict:
@@ -95,12 +96,12 @@ class LawRows:
 
     def links(self) -> list[dict]:
         if self._links is None:
-            self._links = self.backend.implementations()
+            self._links = as_dicts(self.backend.implementations())
         return self._links
 
     def departments(self) -> list[dict]:
         if self._departments is None:
-            self._departments = self.backend.place_departments()
+            self._departments = as_dicts(self.backend.place_departments())
         return self._departments
 
     def duties(self, law_id: str, prefetch: list[str] = ()) -> list[dict]:
@@ -109,7 +110,7 @@ class LawRows:
             wanted = sorted({law_id, *prefetch} - set(self._duties))
             for i in wanted:
                 self._duties[i] = []
-            for r in self.backend.document_assignment_rows(wanted):
+            for r in as_dicts(self.backend.document_assignment_rows(wanted)):
                 self._duties[r["doc_id"]].append(r)
         return self._duties[law_id]
 
@@ -128,7 +129,7 @@ def coverages(backend, law: dict, place: str | None = None, rows: LawRows | None
     if place is not None:
         places = [place]
     holders: dict[str, list[dict]] = {}
-    for h in backend.holders(sorted({r["provision_id"] for r in links})):
+    for h in as_dicts(backend.holders(sorted({r["provision_id"] for r in links}))):
         holders.setdefault(h["provision_id"], []).append(h)
     by_place: dict[str, dict[str, str]] = {}
     for d in fetched.departments():

@@ -14,6 +14,7 @@ twins) through queries/law_coverage.py; lists are bounded like every answer of t
 from __future__ import annotations
 
 from graph.errors import NotFound, QueryError
+from graph.results import as_dicts
 from ontology.law_vocab import law_key
 from queries import law_findings
 from queries.findings_rules import load_rules
@@ -28,7 +29,7 @@ def list_laws(backend) -> list[dict]:
     """The laws and regulations loaded, each with how many local provisions implement it."""
     links = backend.implementations()
     return [{"id": d["id"], "title": d["title"], "kind": d["kind"], "date": d["date"], "provisions": d["provisions"],
-             "implemented_by": len({r["provision_id"] for r in links if law_key(r["law"]) == law_key(d["title"])})}
+             "implemented_by": len({r.provision_id for r in links if law_key(r.law) == law_key(d["title"])})}
             for d in laws(backend)]
 
 
@@ -59,7 +60,7 @@ def article_holders(backend, law: str, article: str, place: str | None = None) -
                 continue
             rows.append({"place": c.place, **_unit_row(c, u, _finding_kinds(c).get(u.unit, []))})
     if not rows and not any(article_of(p["unit"]) == article_of(article)
-                            for p in backend.document_provisions(found["id"])):
+                            for p in as_dicts(backend.document_provisions(found["id"]))):
         raise NotFound(f"《{found['title']}》 has no {article}")
     return {"law": _law_row(found), "article": article, "units": rows}
 

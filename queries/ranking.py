@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 import re
 
+from graph.results import ProvisionRow
+
 K1, B = 1.2, 0.75
 _RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9.]+")
 
@@ -36,8 +38,8 @@ def bigrams(text: str) -> list[str]:
 CONTEXT_WEIGHT = 0.3
 
 
-def bm25(query_terms: list[str], candidates: list[dict], total_docs: int) -> list[tuple[float, dict]]:
-    """Score candidates (each with "search_text" and "text"); highest first, ties by provision id.
+def bm25(query_terms: list[str], candidates: list[ProvisionRow], total_docs: int) -> list[tuple[float, ProvisionRow]]:
+    """Score candidate provisions (graph/results.py rows); highest first, ties by provision id.
 
     A term in the provision's own text counts fully; a term found only in the
     headings above it (its context) counts CONTEXT_WEIGHT, so a 一件事 row that
@@ -45,12 +47,12 @@ def bm25(query_terms: list[str], candidates: list[dict], total_docs: int) -> lis
     """
     if not candidates:
         return []
-    texts = [c["search_text"].lower() for c in candidates]
+    texts = [c.search_text.lower() for c in candidates]
     avg_len = sum(len(t) for t in texts) / len(texts)
     df = {t: sum(1 for x in texts if t in x) for t in query_terms}
     scored = []
     for cand, text in zip(candidates, texts):
-        own = cand.get("text", "").lower()
+        own = cand.text.lower()
         context = text[: max(0, len(text) - len(own))]
         score = 0.0
         for t in query_terms:
@@ -60,8 +62,8 @@ def bm25(query_terms: list[str], candidates: list[dict], total_docs: int) -> lis
             idf = math.log(1 + (total_docs - df[t] + 0.5) / (df[t] + 0.5))
             score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(text) / avg_len))
         # Headings say what a provision is about: a topic in its heading outranks a passing mention.
-        heading = cand.get("heading", "").lower()
+        heading = cand.heading.lower()
         score += 0.5 * sum(1 for t in query_terms if t in heading)
         scored.append((round(score, 6), cand))
-    scored.sort(key=lambda sc: (-sc[0], sc[1]["provision_id"]))
+    scored.sort(key=lambda sc: (-sc[0], sc[1].provision_id))
     return scored

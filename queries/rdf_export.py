@@ -31,6 +31,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SKOS, XSD, DefinedNamespac
 
 from graph.errors import QueryError, StoreError
 from graph.model import stable_id
+from graph.results import as_dict, as_dicts
 from graph.schema import ROLE_ORDER
 from ontology import data_path
 
@@ -169,7 +170,8 @@ def to_rdf(backend, base: str = DEFAULT_BASE, registry=None) -> Graph:
     g = Graph()
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
-    docs = backend.documents()
+    # Rows as plain data: the nodes below are written from dicts of several shapes.
+    docs = as_dicts(backend.documents())
     if not docs:
         return g
     if registry is None:
@@ -177,23 +179,23 @@ def to_rdf(backend, base: str = DEFAULT_BASE, registry=None) -> Graph:
         registry = default_registry()
     for d in docs:
         _document(g, mint, d)
-    rows = backend.assignment_rows()
+    rows = as_dicts(backend.assignment_rows())
     provisions = _all_provisions(backend, rows)
     for row in provisions:
         _provision(g, mint, row)
     doc_of = {p["provision_id"]: p["doc_id"] for p in provisions}
-    for t in backend.targets():
+    for t in as_dicts(backend.targets()):
         _target(g, mint, t, doc_of[t["provision_id"]])
     printed: dict[str, set[str]] = {}
     for r in rows:
         _assignment(g, mint, r)
         if r["department_id"] and r["printed_name"]:
             printed.setdefault(r["department_id"], set()).add(r["printed_name"])
-    for dept in backend.departments():
+    for dept in as_dicts(backend.departments()):
         _department(g, mint, dept, printed.get(dept["id"], set()), registry)
-    for item in backend.service_items():
+    for item in as_dicts(backend.service_items()):
         _service_item(g, mint, item)
-    for art in backend.law_articles():
+    for art in as_dicts(backend.law_articles()):
         _law_article(g, mint, art)
     _copy_concepts(g)
     return g
@@ -209,10 +211,10 @@ def _all_provisions(backend, rows: list[dict]) -> list[dict]:
     `provisions()` primitive on both backends would let the export include those too.
     """
     seeds = {r["provision_id"] for r in rows}
-    seeds |= {g["provision_id"] for g in backend.gap_provisions()}
-    seeds |= {s["provision_id"] for s in backend.service_items()}
-    seeds |= {pid for a in backend.law_articles() for pid in a["provision_ids"]}
-    seeds |= {t["provision_id"] for t in backend.targets()}
+    seeds |= {g.provision_id for g in backend.gap_provisions()}
+    seeds |= {s.provision_id for s in backend.service_items()}
+    seeds |= {pid for a in backend.law_articles() for pid in a.provision_ids}
+    seeds |= {t.provision_id for t in backend.targets()}
     found: dict[str, dict] = {}
     todo = sorted(seeds)
     while todo:
@@ -222,8 +224,8 @@ def _all_provisions(backend, rows: list[dict]) -> list[dict]:
         row = backend.provision(pid)
         if row is None:
             raise StoreError(f"provision {pid} is named by the store but cannot be read; reload its document")
-        found[pid] = row
-        todo.extend(([row["parent_id"]] if row["parent_id"] else []) + row["children"])
+        found[pid] = as_dict(row)
+        todo.extend(([row.parent_id] if row.parent_id else []) + list(row.children))
     return [found[pid] for pid in sorted(found)]
 
 

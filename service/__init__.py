@@ -8,6 +8,6 @@
 
 Each layer imports only the layers below it (docs/ARCHITECTURE.md; tests/test_layers.py).
 """
-from service.service import Service
+from service.service import Service, load_files, read_once
 
-__all__ = ["Service"]
+__all__ = ["Service", "load_files", "read_once"]

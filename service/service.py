@@ -20,6 +20,7 @@ from graph.model import LoadResult
 from queries.vocabulary import find_document
 from service.holder import StoreHolder
 from service.loading import document_paths, parse_bytes, parse_files, summary
+from service.versions import newest_versions, stored_law_dates
 
 T = TypeVar("T")
 
@@ -47,13 +48,22 @@ class Service:
     def write_loads(self, results: list[LoadResult], deadline=None) -> dict:
         """Replace the documents of every result, all or nothing; the nodes and relationships created.
         With a `deadline` (service.deadline.Deadline) past which nothing is written (OutOfTime)."""
-        return self._holder.write(lambda store: store.write_all(results), deadline)
+        return self._write(results, deadline)[0]
+
+    def _write(self, results: list[LoadResult], deadline=None) -> tuple[dict, list[LoadResult]]:
+        """write_loads, and the results as written: of each law only its newest version (service/versions.py)."""
+        kept: list[LoadResult] = []
+
+        def write(store) -> dict:
+            kept[:] = newest_versions(results, stored_law_dates(store.reads(), results))
+            return store.write_all(kept)
+        return self._holder.write(write, deadline), kept
 
     def load_paths(self, paths: list[str], progress: bool = False) -> dict:
         """Load files and folders (parsed first: a bad file writes nothing); what was loaded."""
         files, skipped = document_paths(paths)
         results = parse_files(files, progress)     # before the lock: parsing is the slow part
-        created = self.write_loads(results)
+        created, results = self._write(results)
         return {"files": len(results),
                 **summary(results, created, sum(len(r.documents) for r in results), skipped)}
 
@@ -64,7 +74,7 @@ class Service:
     def write_parsed(self, result: LoadResult, deadline=None) -> dict:
         """Write one parsed upload (before `deadline`, or not at all); what was loaded, its documents
         listed (the API's LoadSummary)."""
-        created = self.write_loads([result], deadline)
+        created, [result] = self._write([result], deadline)
         listed = [{"id": d.id, "number": d.number, "title": d.title} for d in result.documents]
         return summary([result], created, listed)
 
@@ -79,6 +89,12 @@ class Service:
     def refresh_findings(self) -> None:
         """Recompute the findings over the whole store (every write does it too)."""
         self._holder.write(lambda store: None)
+
+
+def read_once(settings, fn: Callable[[Any], T]) -> T:
+    """One question asked of the store `settings` names, opened for it and closed after (a CLI command)."""
+    with Service(settings) as service:
+        return service.read(fn)
 
 
 def load_files(paths: list[str], settings, progress: bool = False) -> dict:

@@ -24,21 +24,30 @@ from graph.errors import DutygraphError
 from graph.backends import open_backend
 from graph.neo4j_backend import Neo4jBackend, Neo4jStore
 from graph.networkx_backend import NetworkxBackend, NetworkxStore
+from graph.results import (AssignmentRow, DepartmentRef, DepartmentRow, DocumentProvision, DocumentRow, HolderRow,
+                           ImplementationRow, LawArticleRow, PlaceDepartment, ProvisionDetail, ProvisionRow, Row,
+                           ServiceItemRow, TargetRow, canonical)
 from graph.seams import ReadBackend, Store
 from graph.sqlite_backend import SqliteBackend, SqliteStore
 from ontology.registry import REGISTRY_PATH
 from loaders.pipeline import load_text
 from queries import vocabulary
+from queries.ranking import bigrams
 from queries.findings import persist_findings
 
 
 def canon(value):
-    """Lists of rows sorted by their JSON text, recursively: order is not compared, content is."""
+    """Lists of rows sorted by their JSON text (typed rows: by their type's canonical order),
+    recursively: order is not compared, content is."""
+    if isinstance(value, Row):
+        return value
     if isinstance(value, dict):
         return {k: canon(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         items = [canon(v) for v in value]
-        if any(isinstance(v, dict) for v in items):
+        if items and all(isinstance(v, Row) for v in items):
+            items.sort(key=lambda v: (v.sort_key(), repr(v)))
+        elif any(isinstance(v, dict) for v in items):
             items.sort(key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
         return items
     return value
@@ -81,6 +90,58 @@ def test_every_backend_implements_the_seams(loaded):
     # the SQLite store's own fast paths: a reader's snapshot, rolling back, findings by the document
     assert _members(Store) - {"shared"} <= _public(SqliteStore)
     assert NetworkxStore.shared is False and Neo4jStore.shared is True and SqliteStore.shared is False
+
+
+# Each primitive of the ReadBackend seam, the arguments it is asked with on the gazette, and the
+# type of row it answers (graph/results.py); None for a primitive that answers a number or a count table.
+def _primitive_calls(loaded):
+    provisions = sorted(p.id for p in loaded.result.provisions)
+    docs = sorted(d.id for d in loaded.nx.documents())
+    departments = sorted(d.id for d in loaded.nx.departments())
+    names = _department_names(loaded)
+    return {
+        "count_provisions": (None, [()]),
+        # (a limit above every match: SQLite stops at the limit best first, the others by id)
+        "search_candidates": (ProvisionRow, [(bigrams(t), 5000) for t in TOPICS[:12] + ["水", "PM2.5"]]),
+        "holders": (HolderRow, [(provisions,), ([],)]),
+        "find_department": (DepartmentRef, [(n,) for n in names]),
+        "department_duties": (AssignmentRow, [(d,) for d in departments]),
+        "departments": (DepartmentRow, [()]),
+        "assignment_rows": (AssignmentRow, [()]),
+        "gap_provisions": (ProvisionRow, [()]),
+        "documents": (DocumentRow, [()]),
+        "provision": (ProvisionDetail, [(p,) for p in provisions + ["prov:missing"]]),
+        "document_provisions": (DocumentProvision, [(d,) for d in docs]),
+        "service_items": (ServiceItemRow, [()]),
+        "targets": (TargetRow, [(), (provisions,)]),
+        "law_articles": (LawArticleRow, [()]),
+        "implementations": (ImplementationRow, [()]),
+        "document_assignment_rows": (AssignmentRow, [(docs[:3],), ([],)]),
+        "place_departments": (PlaceDepartment, [()]),
+        "stats": (None, [()]),
+    }
+
+
+def test_every_primitive_answers_the_same_typed_rows(loaded):
+    """Every ReadBackend primitive, on every backend, answers rows of its result type
+    (graph/results.py), equal on all three once in the type's canonical order."""
+    calls = _primitive_calls(loaded)
+    assert set(calls) == _members(ReadBackend) - {"name"}
+    compared = 0
+    for name, (row_type, arg_lists) in calls.items():
+        for args in arg_lists:
+            answers = [getattr(b, name)(*args) for b in (loaded.nx, loaded.neo, loaded.sqlite)]
+            if row_type is None:
+                assert answers[0] == answers[1] == answers[2], (name, args)
+                continue
+            rows = [a if isinstance(a, list) else [a] for a in answers]
+            for backend_rows in rows:
+                assert all(r is None or type(r) is row_type for r in backend_rows), (name, args)
+            nx_rows, neo_rows, sq_rows = [canonical(r for r in b if r is not None) for b in rows]
+            assert neo_rows == nx_rows, ("neo4j", name, args)
+            assert sq_rows == nx_rows, ("sqlite", name, args)
+            compared += len(nx_rows)
+    assert compared > 4000          # 4,611 rows on the gazette
 
 
 def test_every_backend_is_registered_and_opens_a_store(tmp_path, neo4j_driver, neo4j_settings):
@@ -127,7 +188,7 @@ def test_who_ranks_every_topic_identically(loaded):
 def _department_names(loaded) -> list[str]:
     names = set()
     for d in loaded.nx.departments():
-        names |= {d["name"], *d["aliases"]}
+        names |= {d.name, *d.aliases}
     with open(REGISTRY_PATH, encoding="utf-8") as handle:
         for entry in yaml.safe_load(handle)["departments"]:
             names |= {entry["name"], *(a.partition("!")[0] for a in entry.get("aliases") or [])}
@@ -282,7 +343,7 @@ def test_generated_documents_agree(neo4j_driver, neo4j_store, texts):
         for name in ("export_assignments", "departments", "documents", "service_items", "law_articles", "stats"):
             same(Both, getattr(vocabulary, name))
         for dept in Both.nx.departments():
-            for name in (dept["name"], *dept["aliases"]):
+            for name in (dept.name, *dept.aliases):
                 same(Both, vocabulary.duties, name)
         for topic in HEADINGS[:4] + ["水"]:
             same(Both, vocabulary.who, topic)

@@ -288,3 +288,50 @@ def test_a_division_label_and_a_file_that_opens_with_its_first_item():
     rows = table(r)
     assert ("1", "市发改委", "lead") in rows and ("2", "市发展改革委", "lead") in rows
     assert ("2", "各县区", "supporting") in rows
+
+
+def test_abbreviated_bodies_in_a_list_keep_their_own_names():
+    # 市人行 (the people's bank branch) before a place-named body: an abbreviation of a level, never a bare
+    # place word lending its stem to the next name (no "市人行高新区管委会").
+    rows = table(load("labelled-lines-collaborators.txt"))
+    assert [r for r in rows if r[0] == "1"] == [
+        ("1", "各县、区政府", "supporting"), ("1", "青溪市人行", "supporting"), ("1", "青溪市发展改革委", "lead"),
+        ("1", "青溪市统计局", "supporting"), ("1", "青溪海关", "supporting"), ("1", "青溪高新区管委会", "supporting")]
+    assert ("2", "县人行", "supporting") in rows and ("2", "青溪经开区管委会", "supporting") in rows
+
+
+def test_a_reading_rule_after_the_names_in_one_note():
+    # "（A、B、C。列第一位者为牵头部门，下同）": the names are the note's holders, the sentence after them is
+    # the document's rule for every list from there on (the first one leads)
+    rows = table(load("province-division-rule-in-note.txt"))
+    # (items numbered through the sections are labelled by their own numbers)
+    assert rows == [
+        ("1", "福建省工信厅", "lead"), ("1", "福建省市场监管局（省知识产权局）", "responsible"),
+        ("1", "福建省生态环境厅", "responsible"),
+        ("2", "福建省商务厅", "responsible"), ("2", "福建省生态环境厅", "lead"),
+        ("2", "福建省科技厅", "responsible"),
+        ("3", "福建省住房城乡建设厅", "lead"), ("3", "福建省发展改革委", "responsible")]
+
+
+def test_sections_titled_by_a_department_hold_their_clauses():
+    # "一、县住房和城乡建设局" over "（一）负责…（二）督促…": no 职责 heading is needed, a section titled by
+    # nothing but a holder divides duties; a section titled by a topic (四、工作要求) holds nothing
+    assert table(load("duties-by-department-sections.txt")) == [
+        ("一(1)", "宁远县住房和城乡建设局", "responsible"), ("一(2)", "宁远县住房和城乡建设局", "responsible"),
+        ("三(1)", "宁远县城管局", "responsible"), ("二(1)", "宁远县交通运输局", "responsible")]
+
+
+def test_a_note_on_its_own_line_after_the_points_closes_their_item():
+    # "1.完善防汛应急预案 / （1）… （2）… （3）… / （责任单位：…）": the note is the item's, not its last point's
+    assert table(load("points-then-note-line.txt")) == [
+        ("(1).1", "各乡镇人民政府", "responsible"), ("(1).1", "宁远县应急管理局", "responsible"),
+        ("(1).1", "宁远县水利局", "responsible"),
+        ("(1).2.(1)", "宁远县水利局", "responsible"), ("(1).2.(2)", "宁远县气象局", "responsible")]
+
+
+def test_one_body_has_another_do_the_work_in_a_division_of_duties():
+    # under 职责分工, "农业服务中心组织各村负责…" and "党政办督促各村（社区）落实…": both bodies hold the item;
+    # outside it (一、工作目标) the same words describe, they assign nothing
+    assert table(load("town-division-linked.txt")) == [
+        ("1", "农业服务中心", "responsible"), ("1", "各村", "responsible"), ("2", "派出所", "responsible"),
+        ("3", "党政办", "responsible"), ("3", "各村(社区)", "responsible")]

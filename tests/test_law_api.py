@@ -107,3 +107,24 @@ def test_cli_law_prints_the_coverage(loaded, capsys):
     answer = json.loads(capsys.readouterr().out)
     assert answer["units"][0]["findings"] == ["law_authority_differs", "law_authority_without_local_holder"]
     assert main(["law", "不存在的法", *args]) == 1
+
+
+def test_the_law_page_shows_each_article_with_the_law_s_and_the_city_s_holders(client, loaded):
+    whole = _ask(loaded, law_queries.law_coverage, LAW, "双鸭山市")
+    listing = client.get("/ui/laws")
+    assert listing.status_code == 200 and "中华人民共和国噪声污染防治法" in listing.text
+    page = client.get(f"/ui/laws/{LAW}", params={"place": "双鸭山市"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    rows = page.text.split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr")
+    assert rows == whole["places"][0]["total"]
+    row_43 = page.text.split(">第四十三条</a>", 1)[1].split("</tr>", 1)[0]
+    # the law's authorities, the city's holder (linked to its page) and the finding, side by side
+    assert "住房和城乡建设主管部门" in row_43 and "须指定" in row_43
+    assert "双政办发〔2024〕22号 第四十三条" in row_43 and "/ui/departments/" in row_43 and "市城管局" in row_43
+    assert "与法定主管部门不一致" in row_43
+
+
+def test_an_unknown_law_is_a_404_page_that_escapes_what_was_asked(client):
+    page = client.get("/ui/laws/<img src=x onerror=alert(1)>")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "<img" not in page.text and "&lt;img" in page.text

@@ -52,9 +52,9 @@ def test_the_law_primitives_agree(both):
     assert len(links) == 13 + 3          # the gazette's table rows and the plan's three citations
     law = law_coverage.find_law(both.nx, LAW)
     rows = same(both, lambda b: b.document_assignment_rows([law["id"]]))
-    assert rows and {r["doc_id"] for r in rows} == {law["id"]}
+    assert rows and {r.doc_id for r in rows} == {law["id"]}
     places = same(both, lambda b: b.place_departments())
-    assert {"黑龙江省双鸭山市", "吉林省白山市临江市"} <= {r["doc_place"] for r in places}
+    assert {"黑龙江省双鸭山市", "吉林省白山市临江市"} <= {r.doc_place for r in places}
 
 
 def test_every_law_question_agrees(both):

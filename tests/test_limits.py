@@ -183,5 +183,5 @@ def test_a_write_past_its_deadline_saves_nothing(store):
     # the lock is free, so the body runs: the document is deleted in the open store, never saved
     with pytest.raises(OutOfTime, match=r"within 0s \(it ran out while writing\)"):
         with writing(store, deadline=Deadline(0, "DUTYGRAPH_LOAD_TIMEOUT")) as opened:
-            opened.delete_document(opened.reads().documents()[0]["id"])
+            opened.delete_document(opened.reads().documents()[0].id)
     assert _read(store.store) == before

@@ -78,13 +78,13 @@ def test_the_export_holds_every_node_of_the_store(backend, export):
         return len(set(export.subjects(RDF.type, cls)))
     rows = backend.assignment_rows()
     assert count(DG.Assignment) == len(rows)
-    assert count(DG.VagueAssignment) == sum(1 for r in rows if r["vague"]) > 0
+    assert count(DG.VagueAssignment) == sum(1 for r in rows if r.vague) > 0
     targets = backend.targets()
     assert count(DG.Target) == len(targets) == 17
     assert count(DG.Quote) == len(rows) + len(targets)
     assert count(ELI.LegalResourceSubdivision) == len(_exported_provisions(export)) + len(backend.law_articles())
     assert count(DG.ServiceItem) == len(backend.service_items())
-    departments = {URIRef(BASE + "department/" + d["id"].partition(":")[2]) for d in backend.departments()}
+    departments = {URIRef(BASE + "department/" + d.id.partition(":")[2]) for d in backend.departments()}
     assert departments <= set(export.subjects(RDF.type, ORG.Organization))
     assert set(export.objects(None, DG.department)) == departments
 
@@ -113,11 +113,11 @@ def test_every_provision_with_a_duty_or_a_gap_is_exported_and_only_empty_top_lev
     exported = _exported_provisions(export)
     assert exported <= every
     assert {p for p in every if backend.holders([p])} <= exported
-    assert {g["provision_id"] for g in backend.gap_provisions()} <= exported
+    assert {g.provision_id for g in backend.gap_provisions()} <= exported
     # What is left out is what no primitive reaches: top-level provisions with nothing in them.
     for pid in every - exported:
         row = backend.provision(pid)
-        assert row["parent_id"] == "" and row["kind"] in ("preamble", "section", "annex"), pid
+        assert row.parent_id == "" and row.kind in ("preamble", "section", "annex"), pid
         assert backend.holders([pid]) == [], pid
 
 

@@ -22,11 +22,13 @@ PLAN = "双鸭山市人民政府关于{topic}的通知\n\n(一)加强{topic}管�
        "(二)开展{topic}宣传。\n"
 
 
-@pytest.fixture(params=["networkx", "neo4j"])
+@pytest.fixture(params=["sqlite", "networkx", "neo4j"])
 def service(request, tmp_path):
     """A Service over an empty store of each backend (Neo4j: the conftest's wiped database)."""
     store = str(tmp_path / "store.json")
-    if request.param == "neo4j":
+    if request.param == "sqlite":
+        settings = load_settings(store=str(tmp_path / "store.sqlite"), backend="sqlite")
+    elif request.param == "neo4j":
         request.getfixturevalue("neo4j_driver")      # an empty database, or the conftest's skip/fail
         settings = load_settings(store=store, backend="neo4j",
                                  neo4j_uri=os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687"))
@@ -94,3 +96,32 @@ def test_refresh_findings_writes_them_again(service):
     assert service.read(vocabulary.stats)["Finding"] == 0
     service.refresh_findings()
     assert service.read(vocabulary.stats)["Finding"] == expected > 0
+
+
+REGULATION = ("某市养犬管理条例\n（{date}某市人民代表大会常务委员会通过）\n"
+              "第一条 为了规范养犬行为，制定本条例。\n第二条 {holder}负责本市养犬管理工作。\n")
+
+
+def _regulation(date: str, holder: str, tmp_path) -> str:
+    path = tmp_path / f"某市养犬管理条例({date}).md"
+    path.write_text(REGULATION.format(date=date.replace("-", "年", 1).replace("-", "月") + "日", holder=holder),
+                    encoding="utf-8")
+    return str(path)
+
+
+def _regulation_holders(service) -> tuple[list[str], list[str]]:
+    docs = service.read(vocabulary.documents)
+    return [d["date"] for d in docs], [r["department"] for r in service.read(vocabulary.export_assignments) if r["department"]]
+
+
+def test_a_law_keeps_its_newest_version_whatever_the_order_of_loading(service, tmp_path):
+    old = _regulation("2018-03-01", "公安机关", tmp_path)
+    new = _regulation("2023-06-30", "城市管理部门", tmp_path)
+    out = service.load_paths([new])
+    assert _regulation_holders(service) == (["2023-06-30"], ["城市管理部门"]) and out["documents"] == 1
+    out = service.load_paths([old])          # the older text, loaded later, leaves the newer one standing
+    assert _regulation_holders(service) == (["2023-06-30"], ["城市管理部门"]) and out["documents"] == 0
+    assert any("2018-03-01 not loaded" in w and "2023-06-30 (in the store) is newer" in w for w in out["warnings"])
+    service.delete_document(service.read(vocabulary.documents)[0]["id"])
+    out = service.load_paths([old, new])     # both in one load, the older first: the newer is kept
+    assert _regulation_holders(service) == (["2023-06-30"], ["城市管理部门"]) and out["documents"] == 1

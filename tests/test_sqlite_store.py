@@ -133,11 +133,11 @@ def test_search_stops_at_the_limit_and_keeps_the_best(tmp_path):
     backend = store.reads()
     terms = ["部门", "秸秆", "禁烧"]
     every = backend.search_candidates(terms, 5000)
-    assert len(every) > 50 and all(any(t in c["search_text"] for t in terms) for c in every)
+    assert len(every) > 50 and all(any(t in c.search_text for t in terms) for c in every)
     top = backend.search_candidates(terms, 5)
-    assert len(top) == 5 and {c["provision_id"] for c in top} <= {c["provision_id"] for c in every}
+    assert len(top) == 5 and {c.provision_id for c in top} <= {c.provision_id for c in every}
     # the index ranks provisions holding the rare terms first: the straw-burning clause is among them
-    assert "(20)" in {c["unit"] for c in top if c["doc_number"] == "双政发〔2024〕6号"}
+    assert "(20)" in {c.unit for c in top if c.doc_number == "双政发〔2024〕6号"}
     backend.close()
     store.close()
 

@@ -333,3 +333,52 @@ def test_a_list_of_public_services_is_labelled_as_a_list():
     rows = sorted((units[a.provision_id], names[a.department_id], a.role) for a in r.assignments)
     assert ("清单/1", "临江县市场监督管理局", "responsible") in rows and ("清单/1", "行政审批股", "responsible") in rows
     assert ("清单/3", "临江县民政局", "responsible") in rows and len(rows) == 6
+
+
+# -- rows kept on one line, cells a single space apart (a page stored as plain text) ----------
+
+def test_single_space_rows_are_placed_by_content():
+    text = read("task-table-single-spaces.txt")
+    r = load_text(text, "task-table-single-spaces.txt")
+    assert assignments(r) == {
+        ("1", "宁远县城管局", "lead"),
+        ("1", "宁远县财政局", "supporting"), ("1", "宁远县农业农村局", "supporting"),
+        # 党委和人民政府, 党工委和管委会: the organs of one place stay one holder, never a bare 人民政府
+        ("1", "各乡镇党委和人民政府", "responsible"), ("1", "宁远县经开区党工委和管委会", "responsible"),
+        ("2", "宁远县城管局", "lead"), ("2", "宁远县发展改革局", "supporting"), ("2", "各乡镇人民政府", "responsible"),
+        # two names of the last role cell a space apart are two names
+        ("3", "宁远县农业农村局", "lead"), ("3", "宁远县卫健局", "supporting"), ("3", "宁远县妇联", "supporting"),
+        ("3", "各乡镇人民政府", "responsible"), ("3", "宁远县供销社", "responsible"),
+        ("4", "宁远县生态环境局", "lead"), ("4", "宁远县住建局", "lead"), ("4", "宁远县水利局", "supporting"),
+        ("4", "各乡镇人民政府", "responsible")}
+    assert deadlines(r)["2"] == ("2024年10月底", "2024-10-31")
+    # a space inside the merged 类别 cell ("垃圾治 理") breaks no word of the task
+    assert by_unit(r)["1"].heading == "完善农村生活垃圾收运体系，实现行政村收运全覆盖"
+    # every quote is still an exact slice of the file
+    for a in r.assignments:
+        assert text[a.evidence.span[0]:a.evidence.span[1]] == a.evidence.quote
+    # the sentence after the table is prose, not a row
+    (table,) = find_tables(text, 0, len(text), default_registry())
+    assert text[table.span[0]:table.span[1]].endswith("2024年11月底")
+
+
+# -- a cell per line: tasks numbered inside a group row, header cells broken over lines ----------
+
+def test_tasks_numbered_inside_a_group_row_are_rows_of_their_own():
+    # 序号 1 covers 主要预期目标 with tasks 1. and 2., each with its own ★ cell; 牵头领导 names people,
+    # so its 牵头 makes no lead column
+    r = load_text(read("task-table-cells-per-line-grouped.txt"), "grouped.txt")
+    assert assignments(r) == {
+        ("1", "青溪区发改委", "lead"), ("1", "青溪区统计局", "responsible"),
+        ("2", "青溪区财政局", "lead"), ("2", "青溪区税务局", "responsible"),
+        ("3", "青溪区科技局", "lead"),
+        ("4", "青溪区科技局", "lead"), ("4", "青溪区统计局", "responsible")}
+    assert by_unit(r)["2"].heading == "一般公共预算收入增长5%"
+
+
+def test_header_cells_broken_over_two_lines():
+    # "区政府" / "分管领导" is one header cell (people), "工 作 标 准" one spaced out
+    r = load_text(read("task-table-header-broken-cells.txt"), "broken.txt")
+    assert assignments(r) == {
+        ("1", "青溪区住建局", "lead"), ("1", "各街道", "supporting"), ("1", "青溪区财政局", "supporting"),
+        ("2", "青溪区行政审批局", "lead"), ("2", "青溪区市场监管局", "supporting"), ("2", "青溪区税务局", "supporting")}

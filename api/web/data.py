@@ -98,6 +98,18 @@ def findings(backend, filters: dict, today: date | None, offset: int = 0, limit:
             "documents": vocab.documents(backend)}
 
 
+def laws(backend) -> list[dict]:
+    from queries.law_queries import list_laws
+    return list_laws(backend)
+
+
+def law(backend, title: str, place: str | None, offset: int) -> dict:
+    """One law's coverage: every place implementing it (or `place`), a page of its units each."""
+    from queries.law_queries import law_coverage
+    return {**law_coverage(backend, title, place or None, limit=MAX_LIMIT, offset=offset),
+            "dept_ids": dept_ids(backend)}
+
+
 def finding(backend, finding_id: str) -> dict:
     """One finding by id (for a review mark: the evidence_hash the reviewer saw)."""
     from queries.findings import findings as analyse

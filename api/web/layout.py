@@ -13,7 +13,7 @@ True
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from api.report import SEVERITY_ZH, STATUS_ZH, TYPE_ZH
 from loaders.textmap import clean
@@ -24,9 +24,10 @@ ROLE_ZH = {"lead": "牵头", "responsible": "负责", "supporting": "配合", "m
 KIND_ZH = {"government": "政府部门", "agency": "机构", "enterprise": "企业", "collective": "各级政府",
            "party": "党群组织", "judicial": "司法机关", "generic": "泛指", "unknown": "未识别"}
 __all__ = ["ROLE_ZH", "KIND_ZH", "SEVERITY_ZH", "STATUS_ZH", "TYPE_ZH", "esc", "page", "dept_href",
-           "doc_href", "prov_href", "role_badge", "holder_name", "quote_html"]
+           "doc_href", "prov_href", "law_href", "role_badge", "holder_name", "quote_html"]
 
-_NAV = (("/", "搜索"), ("/ui/departments", "单位"), ("/ui/documents", "文件"), ("/ui/findings", "问题发现"))
+_NAV = (("/", "搜索"), ("/ui/departments", "单位"), ("/ui/documents", "文件"), ("/ui/laws", "法律法规"),
+        ("/ui/findings", "问题发现"))
 
 
 def esc(value) -> str:
@@ -48,6 +49,16 @@ def doc_href(doc_id: str) -> str:
 
 def prov_href(provision_id: str) -> str:
     return "/ui/provisions/" + _path(provision_id)
+
+
+def law_href(title: str, place: str | None = None, offset: int = 0) -> str:
+    """A law's page; `place` and `offset` pick one place's table and its page.
+
+    >>> law_href("中华人民共和国噪声污染防治法", "双鸭山市", 200)
+    '/ui/laws/%E4%B8%AD%E5%8D%8E%E4%BA%BA%E6%B0%91%E5%85%B1%E5%92%8C%E5%9B%BD%E5%99%AA%E5%A3%B0%E6%B1%A1%E6%9F%93%E9%98%B2%E6%B2%BB%E6%B3%95?place=%E5%8F%8C%E9%B8%AD%E5%B1%B1%E5%B8%82&offset=200'
+    """
+    query = urlencode({k: v for k, v in (("place", place), ("offset", offset)) if v})
+    return "/ui/laws/" + _path(title) + ("?" + query if query else "")
 
 
 def holder_name(holder: dict) -> str:

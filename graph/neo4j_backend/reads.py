@@ -1,12 +1,13 @@
 """The query vocabulary's primitives in Cypher, twins of graph/networkx_backend/reads.py.
 
-Same method names, same row shapes; tests/test_differential.py proves the
-answers equal.  Every statement is in cypher.py beside this file; here we only pass
-parameters, bound the rows and reshape where Cypher and Python differ (list
-order is settled in Python so both backends sort strings the same way).
+Same method names, same row types (graph/results.py); tests/test_differential.py
+proves the answers equal.  Every statement is in cypher.py beside this file; here we
+only pass parameters, bound the rows, reshape where Cypher and Python differ (list
+order is settled in Python so both backends sort strings the same way) and turn
+each record into its row type (`from_record`: a RETURN alias must be a field).
 
     backend = Neo4jBackend(driver, "neo4j", timeout=10)
-    backend.find_department("市工信局")["name"]    # '市工业和信息化局'
+    backend.find_department("市工信局").name    # '市工业和信息化局'
 """
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ import neo4j
 from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
 from graph.errors import QueryError, StoreError
+from graph.results import (AssignmentRow, DepartmentRef, DepartmentRow, DocumentProvision, DocumentRow,
+                           HolderRow, LawArticleRow, ProvisionDetail, ProvisionRow, R, ServiceItemRow, TargetRow)
 from graph.schema import Label
 from graph.neo4j_backend import cypher
 from graph.neo4j_backend.law_reads import LawPrimitivesNeo4j
@@ -97,87 +100,91 @@ class Neo4jBackend(LawPrimitivesNeo4j):   # the law primitives: law_reads.py
             raise QueryError(f"more than {MAX_ROWS} rows; ask about one document or department")
         return rows
 
+    def _typed(self, row_type: type[R], statement: str, **params) -> list[R]:
+        """The bounded records of a statement as rows of one type."""
+        return [row_type.from_record(r) for r in self._bounded(statement, **params)]
+
+    def _typed_run(self, row_type: type[R], statement: str, **params) -> list[R]:
+        """The records of a statement that bounds itself ($limit given) as rows of one type."""
+        return [row_type.from_record(r) for r in self._run(statement, **params)]
+
     # -- primitives ------------------------------------------------------------
     def count_provisions(self) -> int:
         return self._run(cypher.COUNT_PROVISIONS)[0]["n"]
 
-    def search_candidates(self, terms: list[str], limit: int) -> list[dict]:
+    def search_candidates(self, terms: list[str], limit: int) -> list[ProvisionRow]:
         """Provisions whose searchable text holds any of the terms."""
         statement, params = search_statement(terms, limit)
-        return self._run(statement, **params) if statement else []
+        return self._typed_run(ProvisionRow, statement, **params) if statement else []
 
-    def holders(self, provision_ids: list[str]) -> list[dict]:
+    def holders(self, provision_ids: list[str]) -> list[HolderRow]:
         """Each provision's holders: its own, else the nearest ancestor's (marked inherited_from)."""
         if not provision_ids:
             return []
-        return self._bounded(cypher.HOLDERS, ids=list(provision_ids))
+        return self._typed(HolderRow, cypher.HOLDERS, ids=list(provision_ids))
 
-    def find_department(self, name: str) -> dict | None:
+    def find_department(self, name: str) -> DepartmentRef | None:
         if any(ch.isalnum() for ch in name):
             rows = self._run(cypher.FIND_DEPARTMENT, name=name, phrase=_lucene_phrase(name))
         else:
             rows = self._run(cypher.FIND_DEPARTMENT_SCAN, name=name)
         if not rows:
             return None
-        row = rows[0]
-        row["aliases"] = sorted(row["aliases"])
-        return row
+        return DepartmentRef.from_record({**rows[0], "aliases": tuple(sorted(rows[0]["aliases"]))})
 
-    def department_duties(self, dept_id: str) -> list[dict]:
-        return self._bounded(cypher.DEPARTMENT_DUTIES, dept_id=dept_id)
+    def department_duties(self, dept_id: str) -> list[AssignmentRow]:
+        return self._typed(AssignmentRow, cypher.DEPARTMENT_DUTIES, dept_id=dept_id)
 
-    def departments(self) -> list[dict]:
+    def departments(self) -> list[DepartmentRow]:
         rows = []
         for r in self._bounded(cypher.DEPARTMENTS):
             counts = {"lead": 0, "responsible": 0, "supporting": 0}
             counts.update({role: c for role, c in r.pop("roles")})
-            rows.append({**r, "aliases": sorted(r["aliases"]), **counts})
+            rows.append(DepartmentRow.from_record({**r, "aliases": tuple(sorted(r["aliases"])), **counts}))
         return rows
 
-    def assignment_rows(self) -> list[dict]:
-        return self._bounded(cypher.ASSIGNMENT_ROWS)
+    def assignment_rows(self) -> list[AssignmentRow]:
+        return self._typed(AssignmentRow, cypher.ASSIGNMENT_ROWS)
 
-    def gap_provisions(self) -> list[dict]:
+    def gap_provisions(self) -> list[ProvisionRow]:
         """Leaf provisions with no holder of their own or through an ancestor."""
-        return self._bounded(cypher.GAP_PROVISIONS, skip_kinds=_NO_GAP_KINDS)
+        return self._typed(ProvisionRow, cypher.GAP_PROVISIONS, skip_kinds=_NO_GAP_KINDS)
 
-    def documents(self) -> list[dict]:
-        return self._bounded(cypher.DOCUMENTS)
+    def documents(self) -> list[DocumentRow]:
+        return self._typed(DocumentRow, cypher.DOCUMENTS)
 
-    def provision(self, pid: str) -> dict | None:
+    def provision(self, pid: str) -> ProvisionDetail | None:
         rows = self._run(cypher.PROVISION, id=pid)
         if not rows:
             return None
-        row = rows[0]
-        parents = row.pop("parents")
-        row["parent_id"] = parents[0] if parents else ""
-        row["children"] = sorted(row["children"])
-        row["citations"] = sorted(row["citations"])
-        return row
+        row = _with_parent(rows[0])
+        return ProvisionDetail.from_record({**row, "children": tuple(sorted(row["children"])),
+                                            "citations": tuple(sorted(row["citations"]))})
 
-    def document_provisions(self, doc_id: str) -> list[dict]:
-        rows = self._bounded(cypher.DOCUMENT_PROVISIONS, doc_id=doc_id)
-        for row in rows:
-            parents = row.pop("parents")
-            row["parent_id"] = parents[0] if parents else ""
-        return rows
+    def document_provisions(self, doc_id: str) -> list[DocumentProvision]:
+        return [DocumentProvision.from_record(_with_parent(row))
+                for row in self._bounded(cypher.DOCUMENT_PROVISIONS, doc_id=doc_id)]
 
-    def service_items(self) -> list[dict]:
-        return self._bounded(cypher.SERVICE_ITEMS)
+    def service_items(self) -> list[ServiceItemRow]:
+        return self._typed(ServiceItemRow, cypher.SERVICE_ITEMS)
 
-    def targets(self, provision_ids: list[str] | None = None) -> list[dict]:
+    def targets(self, provision_ids: list[str] | None = None) -> list[TargetRow]:
         if provision_ids is None:
-            return self._bounded(cypher.ALL_TARGETS)
-        return self._bounded(cypher.TARGETS, ids=list(provision_ids))
+            return self._typed(TargetRow, cypher.ALL_TARGETS)
+        return self._typed(TargetRow, cypher.TARGETS, ids=list(provision_ids))
 
-    def law_articles(self) -> list[dict]:
-        rows = self._bounded(cypher.LAW_ARTICLES)
-        for r in rows:
-            r["provision_ids"] = sorted(r["provision_ids"])
-        return rows
+    def law_articles(self) -> list[LawArticleRow]:
+        return [LawArticleRow.from_record({**r, "provision_ids": tuple(sorted(r["provision_ids"]))})
+                for r in self._bounded(cypher.LAW_ARTICLES)]
 
     def stats(self) -> dict:
         # Every label is reported, 0 when absent.
         counts = {label.value: 0 for label in Label}
         counts.update({r["label"]: r["n"] for r in self._run(cypher.STATS)})
         return counts
+
+
+def _with_parent(row: dict) -> dict:
+    """A record's `parents` list (at most one: a provision is PART_OF one other) as `parent_id`."""
+    parents = row.pop("parents")
+    return {**row, "parent_id": parents[0] if parents else ""}

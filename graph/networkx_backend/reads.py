@@ -2,7 +2,7 @@
 
 Each method has a twin in graph/neo4j_backend/reads.py written in Cypher; the
 differential test (tests/test_differential.py) proves they agree.  Rows are
-plain dicts; queries/vocabulary.py orders and shapes them for answers.
+the types of graph/results.py; queries/vocabulary.py orders and shapes them for answers.
 """
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:       # not imported at run time: the SQLite backend runs this code without networkx
     import networkx as nx
 
+from graph.results import (Assignment, AssignmentRow, DepartmentRef, DepartmentRow, DocumentProvision,
+                           DocumentRow, HolderRow, LawArticleRow, ProvisionDetail, ProvisionRow, ServiceItemRow,
+                           TargetRow)
 from graph.schema import Label, Rel
 from graph.networkx_backend.law_reads import LawPrimitivesNetworkx
 
-_DOC_FIELDS = ("id", "number", "title", "issuer", "date", "source", "place", "kind")
 
 
 class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: law_reads.py
@@ -29,6 +31,7 @@ class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: law_reads.
         return [(n, d) for n, d in self.g.nodes(data=True) if d.get("label") == value]
 
     def _doc(self, doc_id: str) -> dict:
+        """The document fields of a provision-shaped row."""
         d = self.g.nodes[doc_id] if doc_id in self.g else {}
         return {"doc_id": doc_id, "doc_number": d.get("number", ""), "doc_title": d.get("title", ""),
                 "doc_place": d.get("place", "")}
@@ -39,45 +42,39 @@ class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: law_reads.
                 return parent
         return None
 
-    def _own_assignments(self, pid: str) -> list[dict]:
+    def _own_assignments(self, pid: str) -> list[Assignment]:
         rows = []
         for _, aid, key in self.g.out_edges(pid, keys=True):
             if key != Rel.HAS_ASSIGNMENT.value:
                 continue
             a = self.g.nodes[aid]
             dept = self.g.nodes[a["department_id"]] if a.get("department_id") in self.g else {}
-            rows.append({
-                "assignment_id": aid, "department_id": a.get("department_id", ""),
-                "department": dept.get("name", ""), "department_kind": dept.get("kind", ""),
-                "role": a["role"], "vague": a.get("vague", ""), "open_ended": a.get("open_ended", False),
-                "condition": a.get("condition", ""), "pending": a.get("pending", False),
-                "deadline": a.get("deadline", ""), "deadline_date": a.get("deadline_date", ""),
-                "printed_name": a.get("printed_name", ""), "source": a.get("source", ""),
-                "quote": a.get("quote", ""), "span_start": a.get("span_start", 0), "span_end": a.get("span_end", 0),
-                "level": a.get("level", ""), "field": a.get("field", ""), "designated": a.get("designated", False),
-                "page": a.get("page", 0)})
+            rows.append(Assignment.from_props(a, assignment_id=aid, role=a["role"], department=dept.get("name", ""),
+                                              department_kind=dept.get("kind", "")))
         return rows
 
-    def _provision_row(self, pid: str) -> dict:
+    def _provision_row(self, pid: str, row_type: type[ProvisionRow] = ProvisionRow, **extra) -> ProvisionRow:
         p = self.g.nodes[pid]
-        row = {"provision_id": pid, "unit": p["unit"], "kind": p["kind"], "heading": p.get("heading", ""),
-               "text": p.get("text", ""), "search_text": p.get("search_text", ""), "order": p.get("order", 0),
-               "span_start": p.get("span_start", 0), "span_end": p.get("span_end", 0), "page": p.get("page", 0)}
-        row.update(self._doc(p["doc_id"]))
-        return row
+        return row_type.from_props(p, provision_id=pid, unit=p["unit"], kind=p["kind"], **self._doc(p["doc_id"]),
+                                   **extra)
+
+    def _assignment_rows(self, pid: str) -> list[AssignmentRow]:
+        """The provision's own assignments, each with the provision (the span is the assignment's)."""
+        prov = self._provision_row(pid)
+        return [AssignmentRow.of(prov, a) for a in self._own_assignments(pid)]
 
     # -- primitives -------------------------------------------------------
     def count_provisions(self) -> int:
         return sum(1 for _ in self._of(Label.PROVISION))
 
-    def search_candidates(self, terms: list[str], limit: int) -> list[dict]:
+    def search_candidates(self, terms: list[str], limit: int) -> list[ProvisionRow]:
         """Provisions whose searchable text holds any of the terms."""
         rows = [self._provision_row(n) for n, d in self._of(Label.PROVISION)
                 if any(t in d.get("search_text", "") for t in terms)]
-        rows.sort(key=lambda r: r["provision_id"])
+        rows.sort(key=lambda r: r.provision_id)
         return rows[:limit]
 
-    def holders(self, provision_ids: list[str]) -> list[dict]:
+    def holders(self, provision_ids: list[str]) -> list[HolderRow]:
         """Each provision's holders: its own, else the nearest ancestor's (marked inherited_from)."""
         rows = []
         for pid in provision_ids:
@@ -85,15 +82,13 @@ class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: law_reads.
             while node is not None:
                 own = self._own_assignments(node)
                 if own:
-                    for r in own:
-                        r.update(provision_id=pid, inherited_from=inherited)
-                    rows.extend(own)
+                    rows += [HolderRow.of(a, provision_id=pid, inherited_from=inherited) for a in own]
                     break
                 node = self._parent(node)
                 inherited = self.g.nodes[node]["unit"] if node else ""
         return rows
 
-    def find_department(self, name: str) -> dict | None:
+    def find_department(self, name: str) -> DepartmentRef | None:
         """The department of that name, else the one with that alias (the smallest id, as in Cypher:
         two places' bureaus may share a printed form)."""
         hits = [(d["name"] != name, n, d) for n, d in self._of(Label.DEPARTMENT)
@@ -101,40 +96,31 @@ class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: law_reads.
         if not hits:
             return None
         _, n, d = min(hits, key=lambda h: (h[0], h[1]))
-        return {"id": n, "name": d["name"], "kind": d["kind"], "aliases": sorted(d.get("aliases", []))}
+        return department_ref(n, d)
 
-    def department_duties(self, dept_id: str) -> list[dict]:
+    def department_duties(self, dept_id: str) -> list[AssignmentRow]:
         rows = []
         for aid, _, key in self.g.in_edges(dept_id, keys=True):
             if key != Rel.ASSIGNED_TO.value:
                 continue
             pid = self.g.nodes[aid]["provision_id"]
-            row = self._provision_row(pid)
-            own = next(r for r in self._own_assignments(pid) if r["assignment_id"] == aid)
-            row.update(own)
-            rows.append(row)
+            rows.append(next(r for r in self._assignment_rows(pid) if r.assignment_id == aid))
         return rows
 
-    def departments(self) -> list[dict]:
+    def departments(self) -> list[DepartmentRow]:
         rows = []
         for n, d in self._of(Label.DEPARTMENT):
             counts = {"lead": 0, "responsible": 0, "supporting": 0}
             for aid, _, key in self.g.in_edges(n, keys=True):
                 if key == Rel.ASSIGNED_TO.value:
                     counts[self.g.nodes[aid]["role"]] = counts.get(self.g.nodes[aid]["role"], 0) + 1
-            rows.append({"id": n, "name": d["name"], "kind": d["kind"], "aliases": sorted(d.get("aliases", [])),
-                         "needs_review": d.get("needs_review", False), **counts})
+            rows.append(department_row(n, d, counts))
         return rows
 
-    def assignment_rows(self) -> list[dict]:
-        rows = []
-        for pid, _ in self._of(Label.PROVISION):
-            prov = self._provision_row(pid)
-            for a in self._own_assignments(pid):
-                rows.append({**prov, **a})
-        return rows
+    def assignment_rows(self) -> list[AssignmentRow]:
+        return [r for pid, _ in self._of(Label.PROVISION) for r in self._assignment_rows(pid)]
 
-    def gap_provisions(self) -> list[dict]:
+    def gap_provisions(self) -> list[ProvisionRow]:
         """Leaf provisions with no holder of their own or through an ancestor."""
         rows = []
         for pid, d in self._of(Label.PROVISION):
@@ -146,38 +132,34 @@ class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: law_reads.
                 rows.append(self._provision_row(pid))
         return rows
 
-    def documents(self) -> list[dict]:
+    def documents(self) -> list[DocumentRow]:
         counts: dict[str, int] = {}     # one pass over the provisions, not one per document
         for _, x in self._of(Label.PROVISION):
             counts[x["doc_id"]] = counts.get(x["doc_id"], 0) + 1
-        return [{**{f: d.get(f, "") for f in _DOC_FIELDS}, "id": n, "provisions": counts.get(n, 0)}
-                for n, d in self._of(Label.DOCUMENT)]
+        return [document_row(n, d, counts.get(n, 0)) for n, d in self._of(Label.DOCUMENT)]
 
-    def provision(self, pid: str) -> dict | None:
+    def provision(self, pid: str) -> ProvisionDetail | None:
         if pid not in self.g or self.g.nodes[pid].get("label") != Label.PROVISION.value:
             return None
-        row = self._provision_row(pid)
-        row["parent_id"] = self._parent(pid) or ""
-        row["children"] = sorted(u for u, _, k in self.g.in_edges(pid, keys=True) if k == Rel.PART_OF.value)
-        row["citations"] = sorted(self.g.nodes[v]["number"] for _, v, k in self.g.out_edges(pid, keys=True)
-                                  if k == Rel.CITES.value)
-        return row
+        return self._provision_row(
+            pid, ProvisionDetail, parent_id=self._parent(pid) or "",
+            children=tuple(sorted(u for u, _, k in self.g.in_edges(pid, keys=True) if k == Rel.PART_OF.value)),
+            citations=tuple(sorted(self.g.nodes[v]["number"] for _, v, k in self.g.out_edges(pid, keys=True)
+                                   if k == Rel.CITES.value)))
 
-    def document_provisions(self, doc_id: str) -> list[dict]:
+    def document_provisions(self, doc_id: str) -> list[DocumentProvision]:
         """Every provision of one document, in reading order, with its parent."""
-        rows = []
-        for n, d in self._of(Label.PROVISION):
-            if d["doc_id"] == doc_id:
-                rows.append({**self._provision_row(n), "parent_id": self._parent(n) or ""})
-        rows.sort(key=lambda r: (r["order"], r["provision_id"]))
+        rows = [self._provision_row(n, DocumentProvision, parent_id=self._parent(n) or "")
+                for n, d in self._of(Label.PROVISION) if d["doc_id"] == doc_id]
+        rows.sort(key=lambda r: (r.order, r.provision_id))
         return rows
 
-    def service_items(self) -> list[dict]:
-        return [{"id": n, "name": d["name"], "category": d.get("category", ""),
-                 "provision_id": d["provision_id"], "attributes": d.get("attributes", "{}")}
+    def service_items(self) -> list[ServiceItemRow]:
+        return [ServiceItemRow(id=n, name=d["name"], category=d.get("category", ""),
+                               provision_id=d["provision_id"], attributes=d.get("attributes", "{}"))
                 for n, d in self._of(Label.SERVICE_ITEM)]
 
-    def targets(self, provision_ids: list[str] | None = None) -> list[dict]:
+    def targets(self, provision_ids: list[str] | None = None) -> list[TargetRow]:
         """The targets the given provisions set (SETS); every target when no ids are given."""
         edges = (self.g.edges(keys=True) if provision_ids is None
                  else self.g.out_edges([p for p in provision_ids if p in self.g], keys=True))
@@ -185,17 +167,15 @@ class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: law_reads.
         rows = []
         for pid, t in sets:
             d = self.g.nodes[t]
-            rows.append({"provision_id": pid, "id": t, "indicator": d.get("indicator", ""),
-                         "value": d.get("value", ""), "unit": d.get("unit_of_measure", ""),
-                         "year": d.get("year", ""), "quote": d.get("quote", ""),
-                         "span_start": d.get("span_start", 0), "span_end": d.get("span_end", 0)})
+            # (the node's `unit` would be a provision's word; a target's unit is its unit_of_measure)
+            rows.append(TargetRow.from_props(d, provision_id=pid, id=t, unit=d.get("unit_of_measure", "")))
         return rows
 
-    def law_articles(self) -> list[dict]:
+    def law_articles(self) -> list[LawArticleRow]:
         rows = []
         for n, d in self._of(Label.LAW_ARTICLE):
             provs = sorted(u for u, _, k in self.g.in_edges(n, keys=True) if k == Rel.IMPLEMENTS.value)
-            rows.append({"id": n, "law": d.get("law", ""), "label": d["name"], "provision_ids": provs})
+            rows.append(LawArticleRow(id=n, law=d.get("law", ""), label=d["name"], provision_ids=tuple(provs)))
         return rows
 
     def stats(self) -> dict:
@@ -203,3 +183,19 @@ class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: law_reads.
         for _, d in self.g.nodes(data=True):
             counts[d["label"]] = counts.get(d["label"], 0) + 1
         return counts
+
+
+# -- rows of stored nodes, shared with the SQLite reads (graph/sqlite_backend/reads.py) --------
+
+def department_ref(node_id: str, d: dict) -> DepartmentRef:
+    return DepartmentRef(id=node_id, name=d["name"], kind=d["kind"], aliases=tuple(sorted(d.get("aliases", []))))
+
+
+def department_row(node_id: str, d: dict, counts: dict[str, int]) -> DepartmentRow:
+    """A department node with its duty counts by role (0 for a role it does not hold)."""
+    by_role = {"lead": 0, "responsible": 0, "supporting": 0, **counts}
+    return DepartmentRow.of(department_ref(node_id, d), needs_review=d.get("needs_review", False), **by_role)
+
+
+def document_row(node_id: str, d: dict, provisions: int) -> DocumentRow:
+    return DocumentRow.from_props(d, id=node_id, provisions=provisions)

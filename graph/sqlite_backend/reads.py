@@ -17,7 +17,9 @@ import functools
 
 from graph.schema import Label, Rel
 from graph.sqlite_backend.graph_view import GraphView, chunks, is_indexed_term
-from graph.networkx_backend.reads import _DOC_FIELDS, NetworkxBackend
+from graph.networkx_backend.reads import NetworkxBackend, department_ref, department_row, document_row
+from graph.results import (AssignmentRow, DepartmentRef, DepartmentRow, DocumentProvision, DocumentRow,
+                           ImplementationRow, PlaceDepartment, ProvisionRow)
 
 
 def _whole_store(method):
@@ -112,7 +114,7 @@ class SqliteBackend(NetworkxBackend):
     def count_provisions(self) -> int:
         return self.conn.execute("SELECT count(*) FROM nodes WHERE label = ?", (Label.PROVISION.value,)).fetchone()[0]
 
-    def search_candidates(self, terms: list[str], limit: int) -> list[dict]:
+    def search_candidates(self, terms: list[str], limit: int) -> list[ProvisionRow]:
         """Provisions whose searchable text holds any of the terms.
 
         Chinese bigrams go through the search index, best first (FTS5's BM25)
@@ -140,7 +142,7 @@ class SqliteBackend(NetworkxBackend):
         out = [self._provision_row(pid) for pid in sorted(found)]
         return out[:limit]
 
-    def find_department(self, name: str) -> dict | None:
+    def find_department(self, name: str) -> DepartmentRef | None:
         ids = [r[0] for r in self.conn.execute(
             "SELECT id FROM nodes WHERE label = ? AND name = ? UNION SELECT a.id FROM aliases a "
             "JOIN nodes n ON n.id = a.id AND n.label = ? WHERE a.alias = ?",
@@ -150,9 +152,9 @@ class SqliteBackend(NetworkxBackend):
         self.g.prefetch(ids)
         hits = [(self.g.nodes[n]["name"] != name, n, self.g.nodes[n]) for n in ids]
         _, n, d = min(hits, key=lambda h: (h[0], h[1]))
-        return {"id": n, "name": d["name"], "kind": d["kind"], "aliases": sorted(d.get("aliases", []))}
+        return department_ref(n, d)
 
-    def department_duties(self, dept_id: str) -> list[dict]:
+    def department_duties(self, dept_id: str) -> list[AssignmentRow]:
         # The rows the networkx code will ask for, read in a few statements by index.
         aids = [a for a, _, k in self.g.in_edges(dept_id, keys=True) if k == Rel.ASSIGNED_TO.value]
         self.g.prefetch(aids)
@@ -165,22 +167,16 @@ class SqliteBackend(NetworkxBackend):
                          for _, v, k in self.g.out_edges(p, keys=True) if k == Rel.HAS_ASSIGNMENT.value} - {None})
         return super().department_duties(dept_id)
 
-    def departments(self) -> list[dict]:
+    def departments(self) -> list[DepartmentRow]:
         counts: dict[str, dict] = {}
         for dept, role, count in self.conn.execute(
                 "SELECT e.dst, json_extract(a.props, '$.role'), count(*) FROM edges e JOIN nodes a ON a.id = e.src "
                 "WHERE e.type = ? GROUP BY e.dst, 2", (Rel.ASSIGNED_TO.value,)):
             counts.setdefault(dept, {})[role] = count
-        rows = []
-        for n, d in self._of(Label.DEPARTMENT):
-            by_role = {"lead": 0, "responsible": 0, "supporting": 0, **counts.get(n, {})}
-            rows.append({"id": n, "name": d["name"], "kind": d["kind"], "aliases": sorted(d.get("aliases", [])),
-                         "needs_review": d.get("needs_review", False), **by_role})
-        return rows
+        return [department_row(n, d, counts.get(n, {})) for n, d in self._of(Label.DEPARTMENT)]
 
-    def documents(self) -> list[dict]:
-        return [{**{f: d.get(f, "") for f in _DOC_FIELDS}, "id": n, "provisions": count or 0}
-                for (n, d), count in self._documents_with_counts()]
+    def documents(self) -> list[DocumentRow]:
+        return [document_row(n, d, count or 0) for (n, d), count in self._documents_with_counts()]
 
     def _documents_with_counts(self):
         rows = self.conn.execute("SELECT id, label, props, search, provisions FROM nodes WHERE label = ? "
@@ -189,17 +185,17 @@ class SqliteBackend(NetworkxBackend):
             rows = [r for r in rows if r[0] in set(self.scope)]
         return zip(self.g.remember(r[:4] for r in rows), (r[4] for r in rows))
 
-    def document_provisions(self, doc_id: str) -> list[dict]:
+    def document_provisions(self, doc_id: str) -> list[DocumentProvision]:
         rows = self.g.remember(self.conn.execute(
             "SELECT id, label, props, search FROM nodes WHERE doc_id = ? AND label = ?",
             (doc_id, Label.PROVISION.value)))
         self.g.prefetch_out_edges([n for n, _ in rows])
         self.g.prefetch([doc_id])
-        out = [{**self._provision_row(n), "parent_id": self._parent(n) or ""} for n, _ in rows]
-        out.sort(key=lambda r: (r["order"], r["provision_id"]))
+        out = [self._provision_row(n, DocumentProvision, parent_id=self._parent(n) or "") for n, _ in rows]
+        out.sort(key=lambda r: (r.order, r.provision_id))
         return out
 
-    def document_assignment_rows(self, doc_ids: list[str]) -> list[dict]:
+    def document_assignment_rows(self, doc_ids: list[str]) -> list[AssignmentRow]:
         """The networkx primitive reads every provision of the store to keep those of a few laws
         (with 1,708 laws loaded: 200,000 provisions decoded after every load); here they come by
         the document index, with their edges, assignments and departments in a few statements."""
@@ -218,22 +214,17 @@ class SqliteBackend(NetworkxBackend):
         aids = [v for p in pids for _, v, k in self.g.out_edges(p, keys=True) if k == Rel.HAS_ASSIGNMENT.value]
         self.g.prefetch(aids)
         self.g.prefetch({self.g.nodes[a].get("department_id") for a in aids if a in self.g} - {None, ""})
-        out = []
-        for pid in pids:
-            prov = self._provision_row(pid)
-            out += [{**prov, **a} for a in self._own_assignments(pid)]
-        return out
+        return [r for pid in pids for r in self._assignment_rows(pid)]
 
-    def implementations(self) -> list[dict]:
+    def implementations(self) -> list[ImplementationRow]:
         """networkx walks every edge of the store for the few IMPLEMENTS links; SQLite filters them."""
         links = self.conn.execute("SELECT src, dst FROM edges WHERE type = ? ORDER BY src, type, dst",
                                   (Rel.IMPLEMENTS.value,)).fetchall()
         self.g.prefetch({n for link in links for n in link})
         self.g.prefetch({self.g.nodes[p]["doc_id"] for p, _ in links if p in self.g})
-        return [{**self._provision_row(pid), "article_id": art, "law": self.g.nodes[art].get("law", ""),
-                 "label": self.g.nodes[art]["name"]} for pid, art in links]
+        return [self._implementation(pid, art) for pid, art in links]
 
-    def place_departments(self) -> list[dict]:
+    def place_departments(self) -> list[PlaceDepartment]:
         """(department, place) of every named holder in a local document, from the distinct
         (department, document) pairs of the assignments instead of every assignment decoded."""
         pairs = self.conn.execute(

@@ -24,7 +24,7 @@ from datetime import date
 from graph.errors import StoreError
 from graph.model import LoadResult
 from graph.records import DOCUMENT_OWNED, graph_rows
-from graph.schema import Label
+from graph.schema import Label, joins
 from graph.sqlite_backend.graph_view import SCHEMA, GraphView, chunks, gram_tokens
 
 FORMAT = "dutygraph-sqlite/1"
@@ -157,6 +157,7 @@ class SqliteStore:
         """Replace every document of `result`; save() commits.  Returns what is new in the graph."""
         self._begin()
         per_doc = [graph_rows(result.for_document(doc.id)) for doc in result.documents]
+        self._check_schema([n for nodes, _ in per_doc for n in nodes], [r for _, rels in per_doc for r in rels])
         node_ids = list(dict.fromkeys(n["id"] for nodes, _ in per_doc for n in nodes))
         edge_keys = list(dict.fromkeys((r["from"], r["type"], r["to"]) for _, rels in per_doc for r in rels))
         before = self._existing(node_ids), self._existing_edges(edge_keys)
@@ -225,6 +226,20 @@ class SqliteStore:
     def _count_provisions(self, doc_id: str) -> None:
         self.conn.execute("UPDATE nodes SET provisions = (SELECT count(*) FROM nodes p WHERE p.doc_id = ? "
                           "AND p.label = ?) WHERE id = ?", (doc_id, Label.PROVISION.value, doc_id))
+
+    def _check_schema(self, nodes: list[dict], rels: list[dict]) -> None:
+        """Refuse a relationship graph/schema.py does not allow, as the other stores do (a loader bug)."""
+        labels = {n["id"]: n["label"] for n in nodes}
+        outside = list({end for r in rels for end in (r["from"], r["to"]) if end not in labels})
+        for part in chunks(outside):
+            labels.update(self.conn.execute(
+                f"SELECT id, label FROM nodes WHERE id IN ({','.join('?' * len(part))})", part).fetchall())
+        for r in rels:
+            ends = labels.get(r["from"]), labels.get(r["to"])
+            if not joins(r["type"], *ends):
+                raise StoreError(f"relationship {r['type']} {r['from']} -> {r['to']} joins nodes the "
+                                 f"schema does not allow or that are not in the write ({ends[0]} -> {ends[1]}); "
+                                 f"this is a loader bug")
 
     def _existing(self, ids: list[str]) -> set[str]:
         found = set()

@@ -10,6 +10,11 @@ a deadline cell reads as a date, a reference cell cites documents (《…》).  
 placed in the first column at or after the current one whose content it fits; a cell
 continues over the next line while its text is open (ends in 、 or an unclosed bracket).
 
+A page stored as plain text may also keep each row on one line with single spaces between the
+cells (`1 加强水资源保 护 严守… 市水利局 市发展改革委等`), where a space cannot tell a cell border
+from a break inside a cell.  Such rows are cut into their words and placed word by word, as if each
+word stood on a line of its own; only a row's first word may be its 序号.
+
 The result is the same `Record`s the other spellings produce (`task_division.read`).
 
 >>> from ontology.registry import default_registry
@@ -26,13 +31,19 @@ from dataclasses import dataclass
 
 from loaders.tables.grid import Cell, Line, bracket_depth, join_cells, norm
 from loaders.tables.task_cells import role_assignees
-from loaders.tables.task_columns import OTHER_WORDS, Column, columns_of
+from loaders.tables.task_columns import Column, column_of, columns_of, header_word
 
 # A header cell printed alone on its line: a short label, no sentence punctuation.
 HEADER_CELL_MAX = 12
 MAX_COLUMNS = 10
 _PUNCT = re.compile(r"[。，,；;：:！？!?、]")
 _NUMBER = re.compile(r"^(\d{1,6})\s*[.．﹒、]?$")
+# A row kept on one line: its 序号, white space, then its other cells.
+_ROW_ON_LINE = re.compile(r"^\s*\d{1,6}\s*[.．﹒、]?\s+\S")
+_WORD = re.compile(r"\S+")
+# A task numbered inside the task column: "2.一般公共预算收入…" (not "2.5亿元").
+_TASK_NUMBER = re.compile(r"^\s*((\d{1,3})\s*[.．、](?!\d))\s*\S")
+_WIDE_GAP = re.compile(r"\s{2,}|\u3000")
 _DEADLINE = re.compile(r"^(?:\d{4}\s*年|\d{4}[-—–~至]|20\d\d|长期|持续|常态|每年|每季度|每月|年底|年内|[上下]半年)")
 _GROUP = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．﹒]|[(（][一二三四五六七八九十]{1,3}[)）]"
                     r"|[\u4e00-\u9fff]{1,4}[一二三四五六七八九十]{1,3}\s*[:：]|第[一二三四五六七八九十]{1,3}[部分章节])")
@@ -74,24 +85,45 @@ def header_at(lines: list[Line], i: int) -> tuple[list[Column], int] | None:
         texts.append(text)
         j += 1
     while texts and len(texts) >= 3:
-        columns = columns_of(texts)
-        if columns is not None and "num" in [c.kind for c in columns] and \
-                all(c.known or any(w in c.name for w in OTHER_WORDS) for c in columns):
+        merged = _rejoined(texts)
+        columns = columns_of(merged)
+        if columns is not None and "num" in [c.kind for c in columns] and all(map(header_word, columns)):
             return columns, _line_after(lines, i, len(texts))
         texts.pop()
     return None
 
 
+def _rejoined(texts: list[str]) -> list[str]:
+    """Header cells broken over two lines ("区政府" / "分管领导"): a line that is no header word
+    alone joins the next one when together they are."""
+    out: list[str] = []
+    k = 0
+    while k < len(texts):
+        if k + 1 < len(texts) and not header_word(column_of(texts[k])) \
+                and header_word(column_of(texts[k] + texts[k + 1])):
+            out.append(texts[k] + texts[k + 1])
+            k += 2
+            continue
+        out.append(texts[k])
+        k += 1
+    return out
+
+
 def _one_line_header(lines: list[Line], i: int) -> tuple[list[Column], int] | None:
-    """"序号 重点任务 牵头单位 完成时限" on one line, then "1" alone on the next: a header over rows
-    printed a cell per line."""
+    """"序号 重点任务 牵头单位 完成时限" on one line, then "1" alone on the next (a header over rows
+    printed a cell per line) or "1 推进… 市财政局" (rows on one line, cells a space apart)."""
     words = lines[i].text.split()
     if lines[i].tabbed or len(words) < 3 or not all(_header_cell(w) for w in words):
         return None
     j = i + 1
     while j < len(lines) and lines[j].blank:
         j += 1
-    if j >= len(lines) or not _NUMBER.match(norm(lines[j].text)):
+    if j >= len(lines) or lines[j].tabbed:
+        return None
+    # Rows on one line only under a header whose words are one space apart: wider gaps are an
+    # aligned table (`delimited`), whose columns the positions tell.
+    if not (_NUMBER.match(norm(lines[j].text)) or (
+            _ROW_ON_LINE.match(lines[j].text) and not _WIDE_GAP.search(lines[i].text.strip()))):
         return None
     columns = columns_of(words)
     if columns is None or "num" not in [c.kind for c in columns]:
@@ -119,17 +151,18 @@ def scan(source: str, lines: list[Line], columns: list[Column], registry) -> tup
     names = [c.name for c in columns]
     num = [c.kind for c in columns].index("num")
     rows: list[tuple[str, list[Line]]] = [("", [])]
+    body, leading = _words_of_rows(lines)
     expected, k, end = 1, 0, len(lines)
-    while k < len(lines):
-        line = lines[k]
+    while k < len(body):
+        line = body[k]
         if line.blank:
             k += 1
             continue
         text = norm(line.text)
-        if text == names[0] and _repeats_header(lines, k, names):
-            k = _line_after(lines, k, len(names))
+        if text == names[0] and _repeats_header(body, k, names):
+            k = _line_after(body, k, len(names))
             continue
-        number = _NUMBER.match(text)
+        number = _NUMBER.match(text) if k in leading else None
         value = int(number.group(1)) if number else 0
         # The next number, a few skipped (an excerpt, 节选), or 1 again (a second table part).
         # The first row may start anywhere (an excerpt: 24, 25 …), though not at a year.
@@ -140,10 +173,13 @@ def scan(source: str, lines: list[Line], columns: list[Column], registry) -> tup
         else:
             rows[-1][1].append(line)
         k += 1
+    rows = [sub for printed, row_lines in rows
+            for sub in _numbered_tasks(source, printed, row_lines, registry)]
     placed = []
-    for n, (printed, row_lines) in enumerate(rows):
+    for n, (printed, row_lines, in_group) in enumerate(rows):
         last = n == len(rows) - 1
-        cells = _place(source, row_lines[1:] if printed else row_lines, columns, num, registry, bool(printed))
+        cells = _place(source, row_lines[1:] if printed else row_lines, columns, num, registry, bool(printed),
+                       in_group)
         if last and printed:
             cut = next((p for p, c in enumerate(cells) if c.column is None), None)
             if cut is not None:
@@ -153,6 +189,53 @@ def scan(source: str, lines: list[Line], columns: list[Column], registry) -> tup
     if len(rows) > 1 and rows[-1][1]:
         end = min(end, _after(lines, rows[-1][1], placed[-1][1]))
     return placed, end
+
+
+def _numbered_tasks(source: str, printed: str, row_lines: list[Line], registry) -> list[tuple[str, list[Line], bool]]:
+    """A row whose 序号 covers a group of tasks, each numbered in the task column with holders of its
+    own (1 / 主要预期目标 / 1.地区生产总值… / ★区发改委 / 2.一般公共预算… / ★区财政局): one row per task,
+    named by the task's number, which the document counts on through its groups.  A task cell that
+    only lists points (1.… 2.…) under one holder cell stays one row."""
+    if not printed:
+        return [(printed, row_lines, False)]
+    starts = [k for k, ln in enumerate(row_lines) if k and _TASK_NUMBER.match(norm(ln.text))]
+    numbers = [int(_TASK_NUMBER.match(norm(row_lines[k].text)).group(2)) for k in starts]
+    if len(starts) < 2 or any(b != a + 1 for a, b in zip(numbers, numbers[1:])):
+        return [(printed, row_lines, False)]
+    bounds = starts + [len(row_lines)]
+    if not all(any(_content(norm(ln.text), source, ln, registry) == "holders" for ln in row_lines[a:b] if not ln.blank)
+               for a, b in zip(bounds, bounds[1:])):
+        return [(printed, row_lines, False)]
+    subs = [(str(numbers[0]), row_lines[:bounds[1]], False)]
+    for n, a, b in zip(numbers[1:], bounds[1:], bounds[2:]):
+        line = row_lines[a]
+        lead = len(line.text) - len(line.text.lstrip())
+        cut = lead + _TASK_NUMBER.match(line.text.lstrip()).end(1)
+        number = Line(line.index, line.start + lead, line.start + cut, line.text[lead:cut])
+        rest = Line(line.index, line.start + cut, line.end, line.text[cut:])
+        subs.append((str(n), [number, rest] + row_lines[a + 1:b], True))   # the group's cells are above
+    return subs
+
+
+def _words_of_rows(lines: list[Line]) -> tuple[list[Line], set[int]]:
+    """The lines to place and which of them may carry a 序号.  Rows kept on one line with their
+    cells a space apart are cut into words; each word is a Line of its own at its source offsets,
+    under its line's index (so the table's extent still counts whole lines)."""
+    first = next((ln for ln in lines if not ln.blank), None)
+    if first is None or first.tabbed or not _ROW_ON_LINE.match(first.text):
+        return lines, set(range(len(lines)))
+    body: list[Line] = []
+    leading: set[int] = set()
+    for line in lines:
+        if line.blank or line.tabbed:
+            leading.add(len(body))
+            body.append(line)
+            continue
+        for n, m in enumerate(_WORD.finditer(line.text)):
+            if n == 0:
+                leading.add(len(body))
+            body.append(Line(line.index, line.start + m.start(), line.start + m.end(), m.group()))
+    return body, leading
 
 
 def _after(lines: list[Line], row_lines: list[Line], cells: list[Placed]) -> int:
@@ -167,10 +250,14 @@ def _repeats_header(lines: list[Line], k: int, names: list[str]) -> bool:
 
 
 def _place(source: str, row_lines: list[Line], columns: list[Column], num: int, registry,
-           numbered: bool) -> list[Placed]:
+           numbered: bool, in_group: bool = False) -> list[Placed]:
     """Each line of one row in its column, in header order after the 序号; lines that fit
-    no column left (group rows, the next row's leading cells, prose after the table) get None."""
+    no column left (group rows, the next row's leading cells, prose after the table) get None.
+    A later task of a group row starts at the task column: the cells before it are the group's."""
     order = [k for k in range(len(columns)) if k > num] if numbered else []
+    if in_group:
+        task = next((k for k in order if columns[k].kind == "task"), None)
+        order = [k for k in order if task is None or k >= task]
     placed: list[Placed] = []
     at, open_cell, counts = 0, False, {}
     for line in row_lines:

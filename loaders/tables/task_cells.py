@@ -26,7 +26,8 @@ from dataclasses import replace
 from loaders.assignments import (_LABEL_START, _clause_holders, _list_mentions, _marked_lead, _parse_bracket,
                                  _without_lead_marks)
 from loaders.tables import TableAssignee
-from loaders.tables.grid import Joined, is_cjk
+from loaders.tables.grid import Cell, Joined, is_cjk, join_cells
+from loaders.textmap import MappedText, clean
 
 # What may stand between names without naming anyone.
 _FILLER = re.compile(r"^(?:等|及|和|与|以及)?(?:其他)?(?:有关|相关)?(?:部门|单位)?(?:等)?"
@@ -79,3 +80,45 @@ def _mentions(text: str, registry):
             continue
         for mentions, open_ended in _list_mentions(clause.group(), clause.start(), registry):
             yield from ((m, open_ended, "") for m in mentions)
+
+
+# A list goes on after these: the next fragment continues the same item list.
+_OPEN_END = ("、", "，", ",", "；", ";", "及", "和", "与", "(", "（")
+
+
+def joined_holders(source: str, fragments: list[Cell], registry) -> Joined:
+    """A role cell's fragments joined into one text.
+
+    Fragments on different lines continue each other (a wrapped cell: "区生态环境" / "分局").  Two
+    fragments of one printed line with only spaces between them come from a row kept on one line,
+    cells a space apart: when the first one is complete names by itself ("基教科 各区教育局、…")
+    the space was a border between names, and a 、 mapped to that space keeps them two names.
+
+    >>> from ontology.registry import default_registry
+    >>> src = "基教科 各区教育局"
+    >>> joined_holders(src, [Cell("基教科", 0, 3), Cell("各区教育局", 4, 9)], default_registry()).text
+    '基教科、各区教育局'
+    """
+    chars: list[str] = []
+    origin: list[int] = []
+    previous: Cell | None = None
+    for cell in fragments:
+        if previous is not None and _border_between(source, previous, cell, registry):
+            chars.append("、")
+            origin.append(previous.end)
+        m = clean(source, cell.start, cell.end)
+        chars.extend(m.text)
+        origin.extend(m.origin)
+        previous = cell
+    return Joined(MappedText("".join(chars), tuple(origin), source), list(fragments))
+
+
+def _border_between(source: str, before: Cell, after: Cell, registry) -> bool:
+    gap = source[before.end:after.start]
+    if not gap or gap.strip() or "\n" in gap:
+        return False
+    text = clean(source, before.start, before.end).text
+    if not text or text.endswith(_OPEN_END):
+        return False
+    found, doubts = role_assignees(join_cells(source, [before]), registry, "responsible")
+    return bool(found) and not doubts

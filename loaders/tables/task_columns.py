@@ -65,6 +65,16 @@ def columns_of(cells: list[str]) -> list[Column] | None:
     return columns
 
 
+def header_word(column: Column) -> bool:
+    """A header cell a table may have: a known column kind or one of the other header words (备注, 领导 …)."""
+    return column.known or any(w in column.name for w in OTHER_WORDS)
+
+
+def column_of(text: str) -> Column:
+    """The column a single header cell makes."""
+    return _column(norm(text).strip("*"))
+
+
 def _names_a_person(name: str) -> bool:
     """分管领导, 责任领导: a column of people, never of holders or tasks."""
     return any(label in name for label, role in LABEL_ROLES.items() if role is None)
@@ -94,6 +104,8 @@ def merged_header(top: list[str], sub: list[str]) -> list[str]:
 
 def _column(text: str) -> Column:
     name = _NOTE.sub("", text) or text
+    if _names_a_person(name):
+        return Column("field", "", name)     # 牵头领导 holds 牵头 but names people, not holders
     hits = [(text.find(label), label) for label in ROLE_LABELS if label in text]
     if hits:
         label = min(hits, key=lambda h: (h[0], -len(h[1])))[1]

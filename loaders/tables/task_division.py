@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from loaders.tables import Table, TableRow, cell_stream
 from loaders.tables.delimited import Layout, extent, is_separator, layout_of, pieces
 from loaders.tables.grid import Cell, Line, cell_text, join_cells, norm
-from loaders.tables.task_cells import role_assignees
+from loaders.tables.task_cells import joined_holders, role_assignees
 from loaders.tables.task_columns import Column, columns_of, is_header, is_sub_header, merged_header
 from ontology import vocab
 
@@ -250,7 +250,7 @@ def _row(source: str, record: _Record, columns: list[Column], unit: str,
             row.assignees += [a for a in previous.assignees if a.role == c.role]
             continue
         if cells:
-            found, notes = role_assignees(join_cells(source, cells), registry, c.role)
+            found, notes = role_assignees(joined_holders(source, cells, registry), registry, c.role)
             row.assignees += found
             doubts += notes
     if not any(record.parts.get(k) for k, _ in roles) and previous is not None and previous.assignees:
