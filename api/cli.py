@@ -226,7 +226,7 @@ def _reviews(settings):
 def cmd_findings(args, settings) -> int:
     from api.report import render_table
     from queries.findings import findings
-    records = read_once(settings, lambda b: findings(b, **_filters(args)))
+    records = read_once(settings, lambda b: findings(b, **_filters(args), stored=True))
     marks = _reviews(settings).marks()
     if args.json:
         print(json.dumps(records, ensure_ascii=False, indent=1))

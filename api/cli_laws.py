@@ -12,7 +12,6 @@ import argparse
 import json
 
 from graph.errors import QueryError
-from queries import law_queries
 from service import read_once
 
 
@@ -33,6 +32,7 @@ def add_law_parser(sub, common: argparse.ArgumentParser) -> argparse.ArgumentPar
 
 
 def cmd_law(args, settings) -> int:
+    from queries import law_queries         # here: the other commands need not import the law's queries
     if args.department:
         out = read_once(settings, lambda b: law_queries.articles_of_department(b, args.department, args.limit))
         return _emit(args, out, _print_department)

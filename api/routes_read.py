@@ -120,8 +120,14 @@ async def who(request: Request,
                                                        "404 when the national division table has no such place"),
               paging: Paging = Depends()):
     def ask(backend):
-        # Rank the full bounded list once, so `total` is the same on every page.
-        return paging.page(vocab.who(backend, q, limit=MAX_PAGE, place=place))
+        # `total` is the same on every page: the answers there are, at most MAX_PAGE.  Counted by the
+        # embedded store's index, only this page's answers are ranked (the search stops there).
+        total = vocab.who_total(backend, q, place=place, limit=MAX_PAGE)
+        if total is None:
+            return paging.page(vocab.who(backend, q, limit=MAX_PAGE, place=place))
+        end = min(paging.offset + paging.limit, MAX_PAGE)
+        answers = vocab.who(backend, q, limit=end, place=place) if paging.offset < end else []
+        return paging.page(answers, total=total)
     return await read(request, ask)
 
 
@@ -209,7 +215,8 @@ class FindingFilters:
             responses={200: ex.example(ex.FINDINGS), **responses(400, 422, 501, 503, 504)})
 async def list_findings(request: Request, chosen: FindingFilters = Depends(), paging: Paging = Depends()):
     findings = _findings_module().findings
-    rows = await read(request, lambda backend: findings(backend, today=chosen.today, **chosen.filters))
+    rows = await read(request, lambda backend: findings(backend, today=chosen.today, **chosen.filters,
+                                                                  stored=True))
     return paging.page(rows)
 
 

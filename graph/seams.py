@@ -35,6 +35,16 @@ class ReadBackend(Protocol):
     def holders(self, provision_ids: list[str]) -> list[HolderRow]:
         """Each provision's holders: its own, else the nearest ancestor's (marked inherited_from)."""
 
+    # Shortcuts a backend may offer; None means "none here": the caller then takes the general way.
+    def search_ranked(self, terms: list[str], k: int, total_docs: int, score, score_bound) -> list | None:
+        """The k best (score, provision row) of ranking every candidate, found without scoring them all."""
+
+    def search_count(self, terms: list[str]) -> int | None:
+        """How many provisions hold any of the terms, counted by an index."""
+
+    def stored_findings(self, names: set[str] | None = None) -> list[dict] | None:
+        """The findings the store computed at its last load, when they are today's."""
+
     def find_department(self, name: str) -> DepartmentRef | None:
         """The department of that name, else the one with that alias (the smallest id)."""
 

@@ -35,17 +35,25 @@ TYPES = tuple(MESSAGE_FIELDS)   # every type dutygraph knows
 
 
 def findings(backend, rules: Rules | str | None = None, today: date | str | None = None, types=None,
-             department: str | None = None, doc: str | None = None, severity: str | None = None) -> list[dict]:
+             department: str | None = None, doc: str | None = None, severity: str | None = None,
+             stored: bool = False, entries: list | None = None) -> list[dict]:
     """Every finding, filtered; `severity` keeps that severity and worse.
 
     `types` is a type name or a list of them; `department` a canonical name or
-    any alias; `doc` a document number, title or id.
+    any alias; `doc` a document number, title or id.  `stored`: read the findings
+    the store computed at its last load when they are today's under the default
+    rules (the SQLite store), instead of computing them; `entries` collects the
+    rows same_duty_different_holders compared.
     """
-    rules = rules if isinstance(rules, Rules) else load_rules(rules)
-    today = _date(today)
     wanted = _types(types)
     if severity is not None and severity not in SEVERITY_RANK:
         raise QueryError(f"severity must be one of {', '.join(SEVERITIES)}, not {severity!r}")
+    if stored and rules is None and _date(today) == date.today():
+        found = backend.stored_findings(_department_names(department) if department else None)
+        if found is not None:
+            return _filtered(found, wanted, department, doc, severity, load_rules(None))
+    rules = rules if isinstance(rules, Rules) else load_rules(rules)
+    today = _date(today)
     # Read only when a type needs them: the law's types alone (asked after every load of a
     # store holding many laws) need none of the store's assignment rows or gaps.
     facts = None
@@ -60,17 +68,31 @@ def findings(backend, rules: Rules | str | None = None, today: date | str | None
             drafts += law_findings.run(kind, law_facts, cfg)
             continue
         facts = facts or checks.Facts(backend, default_registry())
+        if kind == "same_duty_different_holders":
+            rows = checks.duty_entries(facts, cfg)
+            drafts += checks.same_duty_clusters(rows, cfg)
+            if entries is not None:
+                entries.extend(rows)
+            continue
         drafts += checks.overdue(facts, cfg, today) if kind == "overdue" else getattr(checks, kind)(facts, cfg)
     if "split_repeated" in wanted and rules.enabled("split_repeated"):
         # Compared among the splits whether or not the splits themselves are reported.
         facts = facts or checks.Facts(backend, default_registry())
         splits = checks.split_jurisdiction(facts, rules.types["split_jurisdiction"])
         drafts += checks.split_repeated(splits, rules.types["split_repeated"])
-    records = [_record(d, rules) for d in drafts]
-    records = [r for r in records if _keep(r, department, doc, severity)]
+    return _filtered([_record(d, rules) for d in drafts], wanted, department, doc, severity, rules)
+
+
+def _filtered(records: list[dict], wanted: set, department, doc, severity, rules: Rules) -> list[dict]:
+    records = [r for r in records if r["type"] in wanted and _keep(r, department, doc, severity)]
     order = rules.order
     records.sort(key=lambda r: (SEVERITY_RANK[r["severity"]], order.get(r["type"], 99), r["id"]))
     return records
+
+
+def _department_names(department: str) -> set[str]:
+    res = default_registry().resolve(department)
+    return {department, res.canonical} if res is not None else {department}
 
 
 def _date(today) -> date:
@@ -130,8 +152,7 @@ def _keep(r: dict, department, doc, severity) -> bool:
     if severity is not None and SEVERITY_RANK[r["severity"]] > SEVERITY_RANK[severity]:
         return False
     if department:
-        res = default_registry().resolve(department)
-        names = {department, res.canonical} if res is not None else {department}
+        names = _department_names(department)
         held = set(r["departments"]) | {e["department"] for e in r["evidence"] if e["department"]}
         if not names & held:
             return False
@@ -210,7 +231,8 @@ def finding_rows(records: list[dict]) -> tuple[list[dict], list[dict]]:
             "id": f["id"], "name": f["type"], "type": f["type"], "severity": f["severity"],
             "title_zh": f["title_zh"], "departments": f["departments"], "evidence_hash": f["evidence_hash"],
             "evidence": json.dumps(f["evidence"], ensure_ascii=False),
-            "details": json.dumps(f["details"], ensure_ascii=False, sort_keys=True)}})
+            "details": json.dumps(f["details"], ensure_ascii=False),       # in order: `findings` reads it back
+            "provisions": json.dumps(f["provisions"], ensure_ascii=False)}})
         for p in f["provisions"]:
             rels.append({"type": "CONCERNS", "from": f["id"], "to": p["provision_id"], "props": {}})
     return nodes, rels
@@ -225,19 +247,23 @@ def persist_findings(store) -> int:
     scope = store.findings_scope() if hasattr(store, "findings_scope") else None   # an optional fast path
     if scope is not None:
         return _persist_changed(store, scope)
-    records = findings(store.reads())
+    if not hasattr(store, "findings_scope"):
+        records = findings(store.reads())
+        store.write_findings(*finding_rows(records))
+        return len(records)
+    entries: list[dict] = []
+    records = findings(store.reads(), entries=entries)
     nodes, rels = finding_rows(records)
-    if hasattr(store, "findings_scope"):
-        store.write_findings(nodes, rels, owners=_owners(records))
-    else:
-        store.write_findings(nodes, rels)
+    store.write_findings(nodes, rels, owners=_owners(records), entries=entries, keys=_cluster_keys(records, entries))
     return len(records)
 
 
-# Types that compare provisions of different documents (a law's article and the local provisions
-# implementing it among them); every other type is about one document (the label its id begins
-# with), so a load recomputes only its documents' (the SQLite store).
-ACROSS_DOCUMENTS = ("same_duty_different_holders", "split_repeated") + tuple(law_findings.TYPES)
+_SAME_DUTY = "same_duty_different_holders"
+# Types that compare provisions of different documents: the law's (a law's article and the local
+# provisions implementing it) and same_duty_different_holders (service items of one place); every
+# other type is about one document (the label its id begins with), so a load recomputes only its
+# documents' (the SQLite store), and of same_duty_different_holders only the clusters its names reach.
+ACROSS_DOCUMENTS = (_SAME_DUTY,) + tuple(law_findings.TYPES)
 
 
 def _owners(records: list[dict]) -> dict:
@@ -245,22 +271,62 @@ def _owners(records: list[dict]) -> dict:
             if r["type"] not in ACROSS_DOCUMENTS and r["provisions"]}
 
 
+def _cluster_keys(records: list[dict], entries: list[dict]) -> dict[str, set[tuple]]:
+    """Finding id → the (place, key) names of the entries of its cluster."""
+    names: dict[str, set[tuple]] = {}
+    for e in entries:
+        names.setdefault(e["pid"], set()).add((e["place"], e["key"]))
+    return {r["id"]: {k for p in r["provisions"] for k in names.get(p["provision_id"], ())}
+            for r in records if r["type"] == _SAME_DUTY}
+
+
 def _persist_changed(store, labels: set[str]) -> int:
-    """The findings of the documents a load changed (every document bearing their labels) and
-    the findings across documents, computed anew; the rest are kept.  The stored findings are
-    those of a full recompute (tests/test_sqlite_store.py loads in steps and compares)."""
-    from graph.schema import Label
+    """The findings of the documents a load changed (every document bearing their labels), the
+    clusters of same_duty_different_holders their names reach, and the law's findings, computed
+    anew; the rest are kept.  The stored findings are those of a full recompute
+    (tests/test_sqlite_store.py loads in steps, changes, deletes and compares)."""
     from graph.sqlite_backend.reads import SqliteBackend
+    rules = load_rules(None)
     docs = store.documents_labelled(labels)
-    local = findings(SqliteBackend(store.conn, scope=docs), types=[t for t in TYPES if t not in ACROSS_DOCUMENTS]) \
-        if docs else []
-    conditional = store.conditional_provisions()
-    across_docs = store.documents_with(Label.SERVICE_ITEM.value) | set(conditional.values())
-    across = findings(SqliteBackend(store.conn, scope=across_docs, provisions=set(conditional)),
-                      types=["same_duty_different_holders", "split_repeated"])
+    fresh: list[dict] = []
+    local = findings(SqliteBackend(store.conn, scope=docs), rules, types=[t for t in TYPES if t not in
+                     law_findings.TYPES], entries=fresh) if docs else []
+    local = [r for r in local if r["type"] != _SAME_DUTY]      # their clusters may reach other documents
+    doomed, across, keys = set(), [], {}
+    if rules.enabled(_SAME_DUTY):
+        cfg = rules.types[_SAME_DUTY]
+        names, doomed = _closure(store, store.replace_duty_entries(labels, fresh), cfg["min_similarity"])
+        entries = store.duty_entries_named(names)
+        across = [_record(d, rules) for d in checks.same_duty_clusters(entries, cfg)]
+        keys = _cluster_keys(across, entries)
     # the law's findings read only laws some local provision cites (queries/law_findings.py): the whole store
-    by_law = findings(SqliteBackend(store.conn), types=list(law_findings.TYPES))
+    by_law = findings(SqliteBackend(store.conn), rules, types=list(law_findings.TYPES))
     records = local + across + by_law
     nodes, rels = finding_rows(records)
-    store.replace_findings(labels, ACROSS_DOCUMENTS, nodes, rels, _owners(records))
+    store.replace_findings(labels, tuple(law_findings.TYPES), nodes, rels, _owners(records), doomed, keys)
     return len(records)
+
+
+def _closure(store, start: set[tuple], threshold: float) -> tuple[set[tuple], set[str]]:
+    """The (place, key) names connected to `start` by similar names (fuzz.ratio ≥ threshold, as
+    checks._similar_groups compares them) or by a stored finding holding both, and the stored
+    findings holding any of them.  Every cluster, before the load or after it, that holds a name
+    of a changed document lies wholly inside: recomputing the clusters of these names and
+    replacing those findings gives what a full recompute would."""
+    from rapidfuzz import fuzz, process
+    names, doomed, frontier = set(), set(), set(start)
+    known: dict[str, list[str]] = {}
+    while frontier:
+        names |= frontier
+        grown = set()
+        for finding, held in store.findings_keyed(frontier).items():
+            if finding not in doomed:
+                doomed.add(finding)
+                grown |= held
+        for place, key in frontier:
+            if place not in known:
+                known[place] = store.duty_keys(place)
+            grown.update((place, other) for other, _, _ in process.extract(
+                key, known[place], scorer=fuzz.ratio, score_cutoff=threshold, limit=None))
+        frontier = grown - names
+    return names, doomed

@@ -192,23 +192,43 @@ def _match_name(name: str, generic_terms) -> str:
 
 
 def same_duty_different_holders(facts: Facts, cfg: dict) -> list[Draft]:
-    # The rows to compare: a service item's sub-items where it has them, else the item itself.
+    return same_duty_clusters(duty_entries(facts, cfg), cfg)
+
+
+_PROV_FIELDS = ("provision_id", "doc_id", "doc_number", "doc_title", "unit", "heading", "order")
+
+
+def duty_entries(facts: Facts, cfg: dict) -> list[dict]:
+    """The rows same_duty_different_holders compares — a service item's sub-items where it has
+    them, else the item itself — each with its place, its match key and its holders: a function of
+    its own document alone, so the SQLite store keeps them by the document and recomputes only the
+    clusters a load touches (queries/findings.py).  JSON-ready, in the order of the full check."""
     entries = []
     for item in sorted(facts.items, key=lambda s: s["provision_id"]):
         prov = facts.provision(item["provision_id"])
         if prov is None:
             continue
-        for pid in prov["children"] or [item["provision_id"]]:
+        for at, pid in enumerate(prov["children"] or [item["provision_id"]]):
             p = prov if pid == item["provision_id"] else facts.provision(pid)
             name = item["name"] if pid == item["provision_id"] else p["heading"]
             key = _match_name(name, cfg["generic_terms"])
             if len(key) >= cfg["min_name_length"]:
                 attrs = json.loads(item["attributes"] or "{}") if pid == item["provision_id"] else {}
-                entries.append({"pid": pid, "name": name, "key": key, "prov": p, "category": item["category"],
-                                "attributes": attrs, "place": facts.place.get(p["doc_id"], "")})
+                entries.append({"pid": pid, "seq": f"{item['provision_id']} {at:06d}", "name": name, "key": key,
+                                "prov": {k: p.get(k) for k in _PROV_FIELDS},
+                                "category": item["category"], "attributes": attrs,
+                                "place": facts.place.get(p["doc_id"], "")})
     holders: dict[str, list[dict]] = {}
     for h in facts.holders([e["pid"] for e in entries]):
         holders.setdefault(h["provision_id"], []).append(h)
+    for e in entries:
+        e["holders"] = holders.get(e["pid"], [])
+    return entries
+
+
+def same_duty_clusters(entries: list[dict], cfg: dict) -> list[Draft]:
+    """The findings among these entries (every entry of a cluster must be among them)."""
+    holders = {e["pid"]: e["holders"] for e in entries}
     # Union-find over pairs of similar names in different provisions.
     parent = list(range(len(entries)))
 
@@ -329,6 +349,16 @@ def split_jurisdiction(facts: Facts, cfg: dict) -> list[Draft]:
 
 
 def split_repeated(splits: list[Draft], cfg: dict) -> list[Draft]:
+    """The same split written twice in one document ("{doc} {units}": the message names one).
+    Splits of different documents are not paired: copies of a document, or every year's version
+    of one, would pair each split with every other (the square of the store's splits)."""
+    by_doc: dict[str, list[Draft]] = {}
+    for split in splits:
+        by_doc.setdefault(split.rows[0]["doc_id"], []).append(split)
+    return [d for group in by_doc.values() for d in _repeated_in(group, cfg)]
+
+
+def _repeated_in(splits: list[Draft], cfg: dict) -> list[Draft]:
     drafts = []
     for i, a in enumerate(splits):
         for b in splits[i + 1:]:

@@ -50,20 +50,33 @@ def bm25(query_terms: list[str], candidates: list[ProvisionRow], total_docs: int
     texts = [c.search_text.lower() for c in candidates]
     avg_len = sum(len(t) for t in texts) / len(texts)
     df = {t: sum(1 for x in texts if t in x) for t in query_terms}
-    scored = []
-    for cand, text in zip(candidates, texts):
-        own = cand.text.lower()
-        context = text[: max(0, len(text) - len(own))]
-        score = 0.0
-        for t in query_terms:
-            tf = own.count(t) + CONTEXT_WEIGHT * context.count(t)
-            if not tf:
-                continue
-            idf = math.log(1 + (total_docs - df[t] + 0.5) / (df[t] + 0.5))
-            score += idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(text) / avg_len))
-        # Headings say what a provision is about: a topic in its heading outranks a passing mention.
-        heading = cand.heading.lower()
-        score += 0.5 * sum(1 for t in query_terms if t in heading)
-        scored.append((round(score, 6), cand))
+    scored = [(score(query_terms, cand, text, df, total_docs, avg_len), cand) for cand, text in zip(candidates, texts)]
     scored.sort(key=lambda sc: (-sc[0], sc[1].provision_id))
     return scored
+
+
+def idf(total_docs: int, df: int) -> float:
+    return math.log(1 + (total_docs - df + 0.5) / (df + 0.5))
+
+
+def score(query_terms: list[str], cand: ProvisionRow, text: str, df: dict, total_docs: int, avg_len: float) -> float:
+    """One candidate's score, given the document frequencies and mean length of all candidates
+    (`text`: its search text, lower-cased)."""
+    own = cand.text.lower()
+    context = text[: max(0, len(text) - len(own))]
+    total = 0.0
+    for t in query_terms:
+        tf = own.count(t) + CONTEXT_WEIGHT * context.count(t)
+        if not tf:
+            continue
+        total += idf(total_docs, df[t]) * tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(text) / avg_len))
+    # Headings say what a provision is about: a topic in its heading outranks a passing mention.
+    heading = cand.heading.lower()
+    total += 0.5 * sum(1 for t in query_terms if t in heading)
+    return round(total, 6)
+
+
+def score_bound(query_terms: list[str], matched: list[str], df: dict, total_docs: int) -> float:
+    """No candidate holding only the terms `matched` scores more: each term's saturation
+    (K1 + 1) times its idf, whatever its frequency and the text's length, and every heading bonus."""
+    return sum(idf(total_docs, df[t]) * (K1 + 1) for t in matched) + 0.5 * len(query_terms)

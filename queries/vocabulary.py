@@ -15,13 +15,14 @@ from ontology.registry import default_registry
 from ontology import places
 from ontology.places import DocumentPlace
 from queries.answers import Answer, Duty, ProvisionAnswer, ReadingProvision, Target, holders_of
+from queries import ranking
 from queries.ranking import bigrams, bm25
 from queries.synonyms import expand
 
 MAX_LIMIT = 200
-# Candidates `who` scores: the indexed backends (SQLite's FTS5, Neo4j's full-text
-# index) keep the best by their index's BM25 past this many, and this ranking
-# re-scores them.  500 keep 74 of the 80 top-ten answers that 5,000 give on 8
+# Candidates `who` scores when the backend does not rank by itself (search_ranked
+# None): Neo4j's full-text index keeps the best by its BM25 past this many, and
+# this ranking re-scores them.  500 keep 74 of the 80 top-ten answers that 5,000 give on 8
 # topics with the 1,708 laws loaded, at a seventh of the time on Neo4j
 # (BENCHMARKS.md, "Neo4j at scale").  A question about one place drops the
 # other places' candidates after the cut, so it asks for a deeper pool.
@@ -51,10 +52,15 @@ def who(backend, topic: str, limit: int = 10, place: str | None = None) -> list[
     if not terms:
         raise QueryError("give a topic in Chinese, for example 秸秆禁烧")
     limit = _bounded(limit)
-    candidates = backend.search_candidates(terms, limit=SEARCH_POOL if asked is None else SEARCH_POOL_PLACED)
-    if asked is not None:
-        candidates = [c for c in candidates if DocumentPlace("", c.doc_place).covers(asked)]
-    ranked = bm25(terms, candidates, max(backend.count_provisions(), 1))[:limit]
+    total = max(backend.count_provisions(), 1)
+    # The embedded store ranks over its index and stops at `limit` (no place to filter by first).
+    ranked = backend.search_ranked(terms, limit, total, ranking.score, ranking.score_bound) \
+        if asked is None else None
+    if ranked is None:
+        candidates = backend.search_candidates(terms, limit=SEARCH_POOL if asked is None else SEARCH_POOL_PLACED)
+        if asked is not None:
+            candidates = [c for c in candidates if DocumentPlace("", c.doc_place).covers(asked)]
+        ranked = bm25(terms, candidates, total)[:limit]
     by_prov = _holders_by_provision(backend, [c.provision_id for _, c in ranked])
     return [as_dict(Answer.of(score, cand, by_prov.get(cand.provision_id, []))) for score, cand in ranked]
 
@@ -64,6 +70,17 @@ def _holders_by_provision(backend, provision_ids: list[str]) -> dict[str, list]:
     for h in backend.holders(provision_ids):
         by_prov.setdefault(h.provision_id, []).append(h)
     return by_prov
+
+
+def who_total(backend, topic: str, place: str | None = None, limit: int = MAX_LIMIT) -> int | None:
+    """How many answers `who` has for the topic, at most `limit` — counted by the backend's index
+    without ranking them (the embedded store); None when only ranking them all would tell."""
+    asked, topic = asked_place((topic or "").strip())
+    if place or asked is not None:
+        return None
+    terms = bigrams(expand(topic))
+    count = backend.search_count(terms) if terms else None
+    return None if count is None else min(count, _bounded(limit))
 
 
 def _place_named(place: str) -> DocumentPlace:

@@ -9,8 +9,6 @@ import os
 
 from graph.errors import InputError
 from graph.model import LoadResult
-from loaders.pipeline import load_text
-from loaders.reading import document_text, read_document_file
 
 # Notes about a folder (a collection's _index.md, its README or SOURCES) are no documents.
 FOLDER_NOTES = ("_index.md", "README.md", "SOURCES.md")
@@ -37,11 +35,15 @@ def parse_files(paths: list[str], progress: bool = False) -> list[LoadResult]:
     if progress:
         from tqdm import tqdm
         iterator = tqdm(paths, desc="parsing", unit="file")
+    from loaders.pipeline import load_text        # here: a command that only reads never imports the parser
+    from loaders.reading import read_document_file
     return [load_text(read_document_file(p), os.path.basename(p)) for p in iterator]
 
 
 def parse_bytes(data: bytes, source: str) -> LoadResult:
     """An upload (.txt, .md, .html or .docx bytes) parsed; an InputError when it holds no document."""
+    from loaders.pipeline import load_text
+    from loaders.reading import document_text
     result = load_text(document_text(data, source), source)
     if not result.documents:
         raise InputError(source, "no document found in the text")

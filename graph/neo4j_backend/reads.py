@@ -112,6 +112,16 @@ class Neo4jBackend(LawPrimitivesNeo4j):   # the law primitives: law_reads.py
     def count_provisions(self) -> int:
         return self._run(cypher.COUNT_PROVISIONS)[0]["n"]
 
+    # -- shortcuts of graph.seams.ReadBackend this backend does not offer: the general way is taken --
+    def search_ranked(self, terms: list[str], k: int, total_docs: int, score, score_bound) -> list | None:
+        return None
+
+    def search_count(self, terms: list[str]) -> int | None:
+        return None
+
+    def stored_findings(self, names: set[str] | None = None) -> list[dict] | None:
+        return None
+
     def search_candidates(self, terms: list[str], limit: int) -> list[ProvisionRow]:
         """Provisions whose searchable text holds any of the terms."""
         statement, params = search_statement(terms, limit)

@@ -74,6 +74,16 @@ class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: law_reads.
         rows.sort(key=lambda r: r.provision_id)
         return rows[:limit]
 
+    # -- shortcuts of graph.seams.ReadBackend this backend does not offer: the general way is taken --
+    def search_ranked(self, terms: list[str], k: int, total_docs: int, score, score_bound) -> list | None:
+        return None
+
+    def search_count(self, terms: list[str]) -> int | None:
+        return None
+
+    def stored_findings(self, names: set[str] | None = None) -> list[dict] | None:
+        return None
+
     def holders(self, provision_ids: list[str]) -> list[HolderRow]:
         """Each provision's holders: its own, else the nearest ancestor's (marked inherited_from)."""
         rows = []

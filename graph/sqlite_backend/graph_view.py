@@ -32,6 +32,23 @@ CREATE INDEX IF NOT EXISTS aliases_by_id ON aliases(id);
 -- The search index: each provision's distinct Chinese character bigrams, one token each
 -- (queries/ranking.py searches by bigrams; FTS5's own tokenizers cannot cut Chinese into them).
 CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5(grams, content='');
+-- Each indexed provision's search text length (its rowid in search_index): the mean length of a
+-- search's candidates (queries/ranking.py) without reading their rows.
+CREATE TABLE IF NOT EXISTS search_lengths(num INTEGER PRIMARY KEY, len INTEGER NOT NULL);
+-- The rows same_duty_different_holders compares (queries/findings_checks.py duty_entries), by
+-- the label of their document, so a load recomputes only the clusters its names reach; and the
+-- (place, key) names of each stored finding of that type, to find the findings a load changes.
+CREATE TABLE IF NOT EXISTS duty_entries(place TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL,
+                                        seq TEXT NOT NULL, entry TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS duty_entries_by_key ON duty_entries(place, key);
+CREATE INDEX IF NOT EXISTS duty_entries_by_doc ON duty_entries(doc);
+CREATE TABLE IF NOT EXISTS finding_keys(finding TEXT NOT NULL, place TEXT NOT NULL, key TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS finding_keys_by_key ON finding_keys(place, key);
+CREATE INDEX IF NOT EXISTS finding_keys_by_finding ON finding_keys(finding);
+-- Every department a stored finding names (its holders and its evidence's): one department's findings by index.
+CREATE TABLE IF NOT EXISTS finding_names(name TEXT NOT NULL, finding TEXT NOT NULL, PRIMARY KEY(name, finding))
+    WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS finding_names_by_finding ON finding_names(finding);
 """
 
 # The characters of Unicode 1.1's CJK block: SQLite's unicode61 tokenizer knows all of them as

@@ -14,6 +14,7 @@ answers as the other backends.
 from __future__ import annotations
 
 import functools
+import json
 
 from graph.schema import Label, Rel
 from graph.sqlite_backend.graph_view import GraphView, chunks, is_indexed_term
@@ -40,13 +41,11 @@ class SqliteBackend(NetworkxBackend):
     theirs; the findings of a load are computed so (queries/findings.py persist_findings)."""
     name = "sqlite"
 
-    def __init__(self, conn, owns_connection: bool = False, scope: set[str] | None = None,
-                 provisions: set[str] | None = None):
+    def __init__(self, conn, owns_connection: bool = False, scope: set[str] | None = None):
         super().__init__(GraphView(conn))
         self.conn = conn
         self._owns = owns_connection
         self.scope = None if scope is None else sorted(scope)
-        self.provisions = None if provisions is None else sorted(provisions)   # narrower still: these only
         self._scope_loaded = False
 
     def _load_scope(self) -> None:
@@ -92,9 +91,6 @@ class SqliteBackend(NetworkxBackend):
 
     # -- indexed versions of what networkx scans ---------------------------------
     def _of(self, label: Label):
-        if self.provisions is not None and label == Label.PROVISION:
-            self.g.prefetch(self.provisions)
-            return [(n, self.g.nodes[n]) for n in self.provisions if n in self.g]
         if self.scope is not None and label in (Label.PROVISION, Label.SERVICE_ITEM):
             rows = []
             for part in chunks(self.scope):
@@ -141,6 +137,66 @@ class SqliteBackend(NetworkxBackend):
         self.g.prefetch({d["doc_id"] for d in found.values()})
         out = [self._provision_row(pid) for pid in sorted(found)]
         return out[:limit]
+
+    def search_ranked(self, terms: list[str], k: int, total_docs: int, score, score_bound) -> \
+            list[tuple[float, ProvisionRow]] | None:
+        """What queries/ranking.py's bm25 gives over every provision holding a term, its k best, given
+        its `score` and `score_bound` (queries.ranking: the layer above) — scoring only
+        the candidates that can still reach them: the index gives each term's provisions (so the
+        candidates' document frequencies) and search_lengths their mean length, exactly as over
+        all of them; candidates are then taken by the terms they hold, the best bound first
+        (ranking.score_bound), and the search stops when no candidate left can beat the k-th
+        score.  None when a term is not in the index (a lone character, an ASCII word)."""
+        if not terms or not all(is_indexed_term(t) for t in terms) or not self._has_lengths():
+            return None
+        held: dict[int, int] = {}          # candidate → bit mask of the terms it holds
+        df = {}
+        for i, term in enumerate(terms):
+            nums = [r[0] for r in self.conn.execute(
+                "SELECT rowid FROM search_index WHERE search_index MATCH ?", ('"' + term + '"',))]
+            df[term] = len(nums)
+            for num in nums:
+                held[num] = held.get(num, 0) | (1 << i)
+        if not held:
+            return []
+        match = " OR ".join('"' + t + '"' for t in terms)
+        total_len, count = self.conn.execute(
+            "SELECT sum(len), count(*) FROM search_lengths WHERE num IN "
+            "(SELECT rowid FROM search_index WHERE search_index MATCH ?)", (match,)).fetchone()
+        if count != len(held):
+            return None                     # lengths missing (written by an older dutygraph): no shortcut
+        avg_len = total_len / count
+        groups: dict[int, list[int]] = {}
+        for num, mask in held.items():
+            groups.setdefault(mask, []).append(num)
+        bound = {mask: score_bound(terms, [t for i, t in enumerate(terms) if mask >> i & 1], df, total_docs)
+                 for mask in groups}
+        best: list[tuple[float, ProvisionRow]] = []
+        for mask in sorted(groups, key=lambda m: -bound[m]):
+            if len(best) >= k and bound[mask] + 1e-6 < best[k - 1][0]:
+                break                       # nothing left can reach the k best
+            for part in chunks(sorted(groups[mask])):
+                rows = self.conn.execute(f"SELECT id, label, props, search FROM nodes WHERE num IN "
+                                         f"({','.join('?' * len(part))})", part).fetchall()
+                found = self.g.remember(rows)
+                self.g.prefetch({d["doc_id"] for _, d in found})
+                for pid, _ in found:
+                    cand = self._provision_row(pid)
+                    best.append((score(terms, cand, cand.search_text.lower(), df, total_docs, avg_len),
+                                 cand))
+                best.sort(key=lambda sc: (-sc[0], sc[1].provision_id))
+                del best[k:]
+        return best
+
+    def search_count(self, terms: list[str]) -> int | None:
+        """How many provisions hold a term (the candidates search_ranked ranks); None as it would be."""
+        if not terms or not all(is_indexed_term(t) for t in terms) or not self._has_lengths():
+            return None
+        return self.conn.execute("SELECT count(*) FROM search_index WHERE search_index MATCH ?",
+                                 (" OR ".join('"' + t + '"' for t in terms),)).fetchone()[0]
+
+    def _has_lengths(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM meta WHERE key = 'search_lengths'").fetchone() is not None
 
     def find_department(self, name: str) -> DepartmentRef | None:
         ids = [r[0] for r in self.conn.execute(
@@ -199,7 +255,7 @@ class SqliteBackend(NetworkxBackend):
         """The networkx primitive reads every provision of the store to keep those of a few laws
         (with 1,708 laws loaded: 200,000 provisions decoded after every load); here they come by
         the document index, with their edges, assignments and departments in a few statements."""
-        if self.scope is not None or self.provisions is not None:
+        if self.scope is not None:
             return super().document_assignment_rows(doc_ids)      # a scoped view: its own provisions
         wanted = sorted(set(doc_ids))
         rows = []
@@ -232,6 +288,29 @@ class SqliteBackend(NetworkxBackend):
             "FROM nodes WHERE label = ?", (Label.ASSIGNMENT.value,)).fetchall()
         self.g.prefetch({n for pair in pairs for n in pair if n})
         return self._departments_by_place(pairs)
+
+    def stored_findings(self, names: set[str] | None = None) -> list[dict] | None:
+        """The findings the last load stored, as queries/findings.py records (those naming one of
+        `names` as a holder or in their evidence, by index, when given); None unless they are those
+        of today under the default rules (graph/sqlite_backend/store.py findings_day)."""
+        from datetime import date
+        day = self.conn.execute("SELECT value FROM meta WHERE key = 'findings_day/2'").fetchone()
+        if self.scope is not None or not day or day[0] != date.today().isoformat():
+            return None
+        if names is None:
+            rows = self.conn.execute("SELECT props FROM nodes WHERE label = ?", (Label.FINDING.value,)).fetchall()
+        else:
+            rows = self.conn.execute(
+                f"SELECT DISTINCT n.props FROM finding_names f JOIN nodes n ON n.id = f.finding "
+                f"WHERE f.name IN ({','.join('?' * len(names))})", sorted(names)).fetchall()
+        out = []
+        for (props,) in rows:
+            f = json.loads(props)
+            out.append({"id": f["id"], "type": f["type"], "severity": f["severity"], "title_zh": f["title_zh"],
+                        "departments": f["departments"], "provisions": json.loads(f["provisions"]),
+                        "evidence": json.loads(f["evidence"]), "evidence_hash": f["evidence_hash"],
+                        "details": json.loads(f["details"])})
+        return out
 
     def stats(self) -> dict:
         counts = {label.value: 0 for label in Label}

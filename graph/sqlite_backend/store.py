@@ -84,9 +84,20 @@ class SqliteStore:
             elif found[0] != FORMAT:
                 raise StoreError(f"{path}: a store of format {found[0]!r}, this dutygraph reads {FORMAT!r}")
             self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS doomed(id TEXT PRIMARY KEY)")
+            self._fill_search_lengths()
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise StoreError(f"{path}: not a usable SQLite store ({exc}); move it away to start a new one") from None
+
+    def _fill_search_lengths(self) -> None:
+        """A store written before search_lengths existed gets them once (reads.search_ranked needs them)."""
+        if self.conn.execute("SELECT 1 FROM meta WHERE key = 'search_lengths'").fetchone():
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("INSERT OR REPLACE INTO search_lengths SELECT num, length(search) FROM nodes "
+                          "WHERE search IS NOT NULL")
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('search_lengths', '1')")
+        self.conn.execute("COMMIT")
 
     # -- transactions -------------------------------------------------------
     def _begin(self) -> None:
@@ -203,6 +214,7 @@ class SqliteStore:
             (node_id, label, props.get("name"), doc_id, search, _json(props))).fetchone()[0]
         if search is not None:
             self.conn.execute("INSERT INTO search_index(rowid, grams) VALUES (?, ?)", (num, gram_tokens(search)))
+            self.conn.execute("INSERT OR REPLACE INTO search_lengths VALUES (?, ?)", (num, len(search)))
         if label == Label.DEPARTMENT.value:
             self.conn.execute("DELETE FROM aliases WHERE id = ?", (node_id,))
             self.conn.executemany("INSERT OR IGNORE INTO aliases VALUES (?, ?)",
@@ -273,6 +285,8 @@ class SqliteStore:
         self.conn.execute("DELETE FROM edges WHERE src IN (SELECT id FROM doomed)")
         self.conn.execute("DELETE FROM edges WHERE dst IN (SELECT id FROM doomed)")
         self.conn.execute("DELETE FROM aliases WHERE id IN (SELECT id FROM doomed)")
+        self.conn.execute("DELETE FROM finding_keys WHERE finding IN (SELECT id FROM doomed)")
+        self.conn.execute("DELETE FROM finding_names WHERE finding IN (SELECT id FROM doomed)")
         self.conn.execute("DELETE FROM nodes WHERE id IN (SELECT id FROM doomed)")
 
     def _unindex(self, ids: list[str]) -> None:
@@ -282,6 +296,7 @@ class SqliteStore:
                                      f"({','.join('?' * len(part))})", part).fetchall()
             self.conn.executemany("INSERT INTO search_index(search_index, rowid, grams) VALUES ('delete', ?, ?)",
                                   [(num, gram_tokens(search)) for num, search in rows])
+            self.conn.executemany("DELETE FROM search_lengths WHERE num = ?", [(num,) for num, _ in rows])
 
     def _prune_orphans(self) -> None:
         """Departments, law articles and gazettes that nothing points to any more."""
@@ -296,23 +311,33 @@ class SqliteStore:
         self._prune_orphans()
         return removed
 
-    def write_findings(self, nodes: list[dict], rels: list[dict], owners: dict | None = None) -> None:
+    def write_findings(self, nodes: list[dict], rels: list[dict], owners: dict | None = None,
+                       entries: list[dict] | None = None, keys: dict | None = None) -> None:
         """Replace every Finding node (committed by the next save()).  `owners`: finding id → the
-        label of the one document it is about, which lets a later load replace only those."""
+        label of the one document it is about, which lets a later load replace only those;
+        `entries` (every duty entry of the store) and `keys` (finding id → its entries' (place, key))
+        let it recompute only the clusters of same_duty_different_holders it touches."""
         self._begin()
         self.conn.execute("DELETE FROM doomed")
         self.conn.execute("INSERT INTO doomed SELECT id FROM nodes WHERE label = ?", (Label.FINDING.value,))
         self._delete_doomed()
-        self._add_findings(nodes, rels, owners or {})
-        self._set_findings_day(date.today().isoformat() if owners is not None else "")
+        self.conn.execute("DELETE FROM duty_entries")
+        self._add_entries(entries or [])
+        self._add_findings(nodes, rels, owners or {}, keys or {})
+        by_document = owners is not None and entries is not None
+        self._set_findings_day(date.today().isoformat() if by_document else "")
         self._findings_written = True
 
     # -- findings by the document (queries/findings.py persist_findings) -------------
     def findings_scope(self) -> set[str] | None:
         """The labels of the documents changed since the last save, when the stored findings are
         otherwise those of a full recompute today; None when a full recompute is due."""
-        row = self.conn.execute("SELECT value FROM meta WHERE key = 'findings_day'").fetchone()
-        return set(self._touched) if row and row[0] == date.today().isoformat() else None
+        return set(self._touched) if self.findings_day() == date.today().isoformat() else None
+
+    def findings_day(self) -> str:
+        """The day the stored findings were judged on ('' when they are not those of a full recompute)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'findings_day/2'").fetchone()
+        return row[0] if row else ""
 
     def documents_labelled(self, labels: set[str]) -> set[str]:
         """Ids of the documents cited by one of these labels (number, else title, else id)."""
@@ -324,35 +349,72 @@ class SqliteStore:
                 f"AND id IN ({marks})))", (Label.DOCUMENT.value, *part, *part)))
         return found
 
-    def documents_with(self, label: str) -> set[str]:
-        """Ids of the documents owning nodes of `label`."""
-        return {r[0] for r in self.conn.execute("SELECT DISTINCT doc_id FROM nodes WHERE label = ?", (label,)) if r[0]}
-
-    def conditional_provisions(self) -> dict[str, str]:
-        """Provision id → document id of the provisions with an assignment under a condition."""
-        return dict(self.conn.execute(
-            "SELECT DISTINCT json_extract(props, '$.provision_id'), doc_id FROM nodes WHERE label = ? "
-            "AND coalesce(json_extract(props, '$.condition'), '') <> ''", (Label.ASSIGNMENT.value,)))
-
     def replace_findings(self, labels: set[str], kinds: tuple, nodes: list[dict], rels: list[dict],
-                         owners: dict) -> None:
-        """Replace the findings owned by documents of these labels, and every finding of the `kinds`
-        computed over the whole store, by new ones."""
+                         owners: dict, ids: set[str] = frozenset(), keys: dict | None = None) -> None:
+        """Replace the findings owned by documents of these labels, every finding of the `kinds`
+        computed over the whole store, and the findings `ids`, by new ones."""
         self._begin()
         self.conn.execute("DELETE FROM doomed")
+        self.conn.executemany("INSERT OR IGNORE INTO doomed VALUES (?)", [(i,) for i in ids])
         for part in chunks(sorted(labels)):
             self.conn.execute(f"INSERT OR IGNORE INTO doomed SELECT id FROM nodes WHERE label = ? AND doc_id IN "
                               f"({','.join('?' * len(part))})", (Label.FINDING.value, *part))
         self.conn.execute(f"INSERT OR IGNORE INTO doomed SELECT id FROM nodes WHERE label = ? AND name IN "
                           f"({','.join('?' * len(kinds))})", (Label.FINDING.value, *kinds))
         self._delete_doomed()
-        self._add_findings(nodes, rels, owners)
+        self._add_findings(nodes, rels, owners, keys or {})
         self._findings_written = True
 
-    def _set_findings_day(self, day: str) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('findings_day', ?)", (day,))
+    # -- the duty entries of same_duty_different_holders, by document and by name ---------
+    def replace_duty_entries(self, labels: set[str], entries: list[dict]) -> set[tuple]:
+        """Put the entries of the documents of these labels in place of those stored; returns the
+        (place, key) of both, the names whose clusters may have changed."""
+        self._begin()
+        touched = set()
+        for part in chunks(sorted(labels)):
+            marks = ",".join("?" * len(part))
+            touched.update(self.conn.execute(f"SELECT DISTINCT place, key FROM duty_entries WHERE doc IN ({marks})",
+                                             part).fetchall())
+            self.conn.execute(f"DELETE FROM duty_entries WHERE doc IN ({marks})", part)
+        self._add_entries(entries)
+        return touched | {(e["place"], e["key"]) for e in entries}
 
-    def _add_findings(self, nodes: list[dict], rels: list[dict], owners: dict) -> None:
+    def _add_entries(self, entries: list[dict]) -> None:
+        self.conn.executemany("INSERT INTO duty_entries VALUES (?, ?, ?, ?, ?)",
+                              [(e["place"], e["key"], _doc_label(e["prov"]), e["seq"], _json(e)) for e in entries])
+
+    def duty_keys(self, place: str) -> list[str]:
+        """The distinct names of the entries of one place."""
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT key FROM duty_entries WHERE place = ?", (place,))]
+
+    def findings_keyed(self, keys: set[tuple]) -> dict[str, set[tuple]]:
+        """The stored findings holding one of these (place, key) names, with all of their names."""
+        ids = set()
+        for place, key in keys:
+            ids.update(r[0] for r in self.conn.execute(
+                "SELECT finding FROM finding_keys WHERE place = ? AND key = ?", (place, key)))
+        out: dict[str, set[tuple]] = {}
+        for part in chunks(sorted(ids)):
+            for finding, place, key in self.conn.execute(
+                    f"SELECT finding, place, key FROM finding_keys WHERE finding IN ({','.join('?' * len(part))})",
+                    part):
+                out.setdefault(finding, set()).add((place, key))
+        return out
+
+    def duty_entries_named(self, keys: set[tuple]) -> list[dict]:
+        """The stored entries of these (place, key) names, in the order of the full check."""
+        rows = []
+        for place, key in keys:
+            rows += self.conn.execute("SELECT seq, entry FROM duty_entries WHERE place = ? AND key = ?",
+                                      (place, key)).fetchall()
+        rows.sort(key=lambda r: r[0])
+        return [json.loads(entry) for _, entry in rows]
+
+    def _set_findings_day(self, day: str) -> None:
+        # "/2": findings stored with their duty entries and names (a store of before is recomputed whole once)
+        self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('findings_day/2', ?)", (day,))
+
+    def _add_findings(self, nodes: list[dict], rels: list[dict], owners: dict, keys: dict) -> None:
         self.conn.executemany("INSERT OR REPLACE INTO nodes(id, label, name, doc_id, props) VALUES (?, ?, ?, ?, ?)",
                               [(n["id"], n["label"], n["props"].get("name"), owners.get(n["id"]), _json(n["props"]))
                                for n in nodes])
@@ -360,6 +422,10 @@ class SqliteStore:
             "INSERT OR IGNORE INTO edges(src, type, dst, props) SELECT ?, ?, ?, ? WHERE EXISTS "
             "(SELECT 1 FROM nodes WHERE id = ?)",
             [(r["from"], r["type"], r["to"], _json(r["props"]), r["to"]) for r in rels])
+        self.conn.executemany("INSERT INTO finding_keys VALUES (?, ?, ?)",
+                              [(f, place, key) for f, named in keys.items() for place, key in named])
+        self.conn.executemany("INSERT OR IGNORE INTO finding_names VALUES (?, ?)",
+                              [(name, n["id"]) for n in nodes for name in _names_in(n["props"])])
 
     # -- bulk import (dutygraph migrate) --------------------------------------
     def import_graph(self, nodes, edges) -> None:
@@ -379,6 +445,17 @@ class SqliteStore:
         for (doc_id,) in self.conn.execute("SELECT id FROM nodes WHERE label = ?",
                                            (Label.DOCUMENT.value,)).fetchall():
             self._count_provisions(doc_id)
+
+
+def _doc_label(row: dict) -> str:
+    return row.get("doc_number") or row.get("doc_title") or row.get("doc_id", "")
+
+
+def _names_in(finding: dict) -> set[str]:
+    """The departments a stored finding names: its own list and its evidence's."""
+    names = set(finding.get("departments") or [])
+    names.update(e["department"] for e in json.loads(finding.get("evidence") or "[]") if e.get("department"))
+    return names
 
 
 def _json(value) -> str:

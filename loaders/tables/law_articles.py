@@ -13,7 +13,7 @@ import re
 from loaders.tables import Table, TableRow
 from loaders.tables.cells import duty_assignees
 from loaders.tables.grid import Line, is_header_like, match_header, norm
-from loaders.tables.lawtext import best_article, chinese_number, load_laws
+from loaders.tables.lawtext import article_index, best_article, chinese_number, load_laws
 from loaders.tables.listrows import collect
 
 KIND = "law_articles"
@@ -44,7 +44,7 @@ def read(source: str, lines: list[Line], registry, laws=None) -> Table:
     table = Table(KIND, (lines[0].start, lines[-1].end), law=law.title if law else "")
     for seq, record in enumerate(records, 1):
         content, printed = record.text("content"), record.text("label")
-        label, doubts = _label(law, content, printed, seq)
+        label, doubts = _label(law, content, printed, seq, laws)
         row = TableRow(unit=label, kind="law_article", heading=label,
                        text=norm(" ".join(record.text(r) for r in roles if not r.startswith("_"))),
                        span=record.span, uncertain=doubts,
@@ -60,15 +60,28 @@ def read(source: str, lines: list[Line], registry, laws=None) -> Table:
 
 
 def _choose_law(laws, quotes: list[str]):
-    """The law the table quotes: the one its rows match best on the whole."""
-    def total(law):
-        return sum(m.score for m in (best_article(law, q) for q in quotes) if m)
-    return max(laws, key=total, default=None)
+    """The law the table quotes: the one its rows match best on the whole — each row compared
+    with the articles of any law sharing most of its words (lawtext.ArticleIndex)."""
+    laws = tuple(laws)
+    if not laws:
+        return None
+    index = article_index(laws)
+    totals = [0.0] * len(laws)
+    for quote in quotes:
+        for li, among in index.laws_quoted(quote).items():
+            match = best_article(laws[li], quote, among)
+            totals[li] += match.score if match else 0.0
+    return laws[max(range(len(laws)), key=lambda li: totals[li])]
 
 
-def _label(law, content: str, printed: str, seq: int) -> tuple[str, list[str]]:
+def _label(law, content: str, printed: str, seq: int, laws=()) -> tuple[str, list[str]]:
     clean = re.sub(r"\s+", "", printed)
-    match = best_article(law, content) if law else None
+    match = None
+    if law:
+        laws = tuple(laws)
+        at = next((i for i, known in enumerate(laws) if known is law), None)
+        among = article_index(laws).candidates(content, at) if at is not None else None
+        match = best_article(law, content, among)
     if match is None or match.score < MIN_SCORE:
         if _LABEL.match(clean):
             return clean, ["法律内容 not found in the law text; printed label kept"]
