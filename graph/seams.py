@@ -29,7 +29,8 @@ class ReadBackend(Protocol):
     def count_provisions(self) -> int: ...
 
     def search_candidates(self, terms: list[str], limit: int) -> list[ProvisionRow]:
-        """Provisions whose searchable text holds any of the terms (by provision id, at most `limit`)."""
+        """Provisions whose searchable text holds any of the terms (by provision id, at most `limit`: past
+        it an indexed backend keeps the best by its index's score; networkx, with no index, the first by id)."""
 
     def holders(self, provision_ids: list[str]) -> list[HolderRow]:
         """Each provision's holders: its own, else the nearest ancestor's (marked inherited_from)."""

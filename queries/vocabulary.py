@@ -20,6 +20,13 @@ from queries.ranking import bigrams, bm25
 from queries.synonyms import expand
 
 MAX_LIMIT = 200
+# Candidates `who` scores when the backend does not rank by itself (search_ranked
+# None): Neo4j's full-text index keeps the best by its BM25 past this many, and
+# this ranking re-scores them.  500 keep 74 of the 80 top-ten answers that 5,000 give on 8
+# topics with the 1,708 laws loaded, at a seventh of the time on Neo4j
+# (BENCHMARKS.md, "Neo4j at scale").  A question about one place drops the
+# other places' candidates after the cut, so it asks for a deeper pool.
+SEARCH_POOL, SEARCH_POOL_PLACED = 500, 5000
 VOCABULARY = ("who", "duties", "departments", "department", "export_assignments", "documents",
               "document", "provision", "service_items", "law_articles", "stats", "findings")
 
@@ -50,7 +57,7 @@ def who(backend, topic: str, limit: int = 10, place: str | None = None) -> list[
     ranked = backend.search_ranked(terms, limit, total, ranking.score, ranking.score_bound) \
         if asked is None else None
     if ranked is None:
-        candidates = backend.search_candidates(terms, limit=5000)
+        candidates = backend.search_candidates(terms, limit=SEARCH_POOL if asked is None else SEARCH_POOL_PLACED)
         if asked is not None:
             candidates = [c for c in candidates if DocumentPlace("", c.doc_place).covers(asked)]
         ranked = bm25(terms, candidates, total)[:limit]

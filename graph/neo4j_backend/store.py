@@ -42,6 +42,9 @@ class Neo4jStore:
                  owns_driver: bool = False):
         self.driver, self.database, self.timeout = driver, database, timeout
         self._owns_driver = owns_driver
+        # Shared by the store's writes and its reads (reads()): in a cluster a
+        # read routed to a follower waits for the writes this process made.
+        self.bookmarks = neo4j.GraphDatabase.bookmark_manager()
 
     @classmethod
     def connect(cls, settings) -> "Neo4jStore":
@@ -65,14 +68,14 @@ class Neo4jStore:
         return store
 
     def _session(self) -> neo4j.Session:
-        return self.driver.session(database=self.database)
+        return self.driver.session(database=self.database, bookmark_manager=self.bookmarks)
 
     def is_current(self) -> bool:
         return True
 
     def reads(self) -> Neo4jBackend:
         """The query primitives over the same driver, database and timeout."""
-        return Neo4jBackend(self.driver, self.database, self.timeout)
+        return Neo4jBackend(self.driver, self.database, self.timeout, self.bookmarks)
 
     def stats(self) -> dict:
         return self.reads().stats()
