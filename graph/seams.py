@@ -20,6 +20,11 @@ from graph.results import (AssignmentRow, DepartmentRef, DepartmentRow, Document
                            ServiceItemRow, TargetRow)
 
 
+# The ReadBackend methods a backend may answer with None ("no shortcut here"); they are no primitive
+# whose answers the backends must share, and each is tested equal to the general way where it is offered.
+SHORTCUTS = frozenset({"search_ranked", "search_count", "stored_findings"})
+
+
 @runtime_checkable
 class ReadBackend(Protocol):
     """The query primitives: everything queries/ asks of a graph."""
