@@ -69,6 +69,11 @@ def _parser() -> argparse.ArgumentParser:
                    help="wall-clock budget of the whole load (parse, wait for the store's lock, write); past "
                         "it the parse is stopped and nothing is written.  Default: DUTYGRAPH_LOAD_TIMEOUT "
                         "(60 s) for each file given")
+    p.add_argument("--batch", type=int, default=0, metavar="N",
+                   help="write every N files on their own, each batch all or nothing (default: all the files "
+                        "at once).  For a body of thousands of files, such as a corpus of laws: one batch is held "
+                        "in memory, and no Neo4j transaction outgrows the server's memory; a failure keeps the "
+                        "batches before it and says from which file to go on")
     p.set_defaults(func=cmd_load)
     p = sub.add_parser("check", parents=[common], help="coverage: assignment cues no extracted assignment "
                        "explains (nothing is written to the store)")
@@ -123,9 +128,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(paths: list[str], settings, progress: bool, deadline=None) -> dict:
+def _load(paths: list[str], settings, progress: bool, deadline=None, batch: int = 0) -> dict:
     with Service(settings) as service:
-        return service.load_paths(paths, progress, deadline)
+        return service.load_paths(paths, progress, deadline, batch)
 
 
 def load_deadline(timeout: float | None, files: int, settings) -> Deadline:
@@ -140,7 +145,9 @@ def load_deadline(timeout: float | None, files: int, settings) -> Deadline:
 
 def cmd_load(args, settings) -> int:
     deadline = load_deadline(args.timeout, len(document_paths(args.files)[0]), settings)
-    summary = _load(args.files, settings, progress=len(args.files) > 1, deadline=deadline)
+    if args.batch < 0:
+        raise QueryError(f"--batch {args.batch}: give a number of files above 0 (or 0: all at once)")
+    summary = _load(args.files, settings, progress=len(args.files) > 1, deadline=deadline, batch=args.batch)
     print(_format_counts(summary))
     for warning in summary["warnings"]:
         print(f"dutygraph: warning: {warning}", file=sys.stderr)

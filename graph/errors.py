@@ -38,6 +38,10 @@ class QueryError(DutygraphError):
     """A query was asked with arguments it cannot answer (empty topic, bad limit …)."""
 
 
+class PartlyLoaded(DutygraphError):
+    """A load in batches stopped at a batch: the batches before it are written, it and the rest are not."""
+
+
 class OutOfTime(DutygraphError):
     """A piece of work ran past its wall-clock budget and was stopped, nothing written (HTTP 504)."""
 

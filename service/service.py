@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, TypeVar
 
-from graph.errors import NotFound
+from graph.errors import DutygraphError, NotFound, PartlyLoaded
 from graph.model import LoadResult
 from queries.vocabulary import find_document
 from service.holder import StoreHolder
@@ -59,18 +59,41 @@ class Service:
             return store.write_all(kept)
         return self._holder.write(write, deadline), kept
 
-    def load_paths(self, paths: list[str], progress: bool = False, deadline=None) -> dict:
+    def load_paths(self, paths: list[str], progress: bool = False, deadline=None, batch: int = 0) -> dict:
         """Load files and folders (parsed first: a bad file writes nothing); what was loaded.
         With a `deadline` (service.deadline.Deadline), as `dutygraph load` gives: the files are
         parsed in a worker process killed when it passes, and nothing is written after it (OutOfTime,
-        naming the file and the step)."""
+        naming the file and the step).
+
+        `batch`: write every `batch` files on their own, each batch all or nothing, instead of all the
+        files at once.  For a body of thousands of files (a corpus of laws): only one batch is held
+        parsed in memory, and on Neo4j no transaction outgrows the server's transaction memory (the
+        1,708 laws in one transaction do).  A failure keeps the batches before it: PartlyLoaded says
+        which files are written."""
         files, skipped = document_paths(paths)
-        # before the lock: parsing is the slow part
-        results = parse_files(files, progress) if deadline is None else parse_files_within_deadline(
-            files, progress, deadline)
-        created, results = self._write(results, deadline)
-        return {"files": len(results),
-                **summary(results, created, sum(len(r.documents) for r in results), skipped)}
+        size = batch if batch > 0 else max(len(files), 1)
+        totals: dict = {}
+        departments: set[str] = set()
+        for start in range(0, max(len(files), 1), size):
+            chunk = files[start:start + size]
+            try:
+                # before the lock: parsing is the slow part
+                results = parse_files(chunk, progress) if deadline is None else parse_files_within_deadline(
+                    chunk, progress, deadline)
+                created, results = self._write(results, deadline)
+            except DutygraphError as exc:
+                if not start:
+                    raise
+                raise PartlyLoaded(f"{exc} — the files before {chunk[0]} are written ({start} of {len(files)}, "
+                                   f"in batches of {size}, each all or nothing); to go on, load from that file "
+                                   f"on") from exc
+            departments |= {d.id for r in results for d in r.departments}
+            counts = summary(results, created, sum(len(r.documents) for r in results))
+            for key, value in counts.items():
+                totals[key] = totals.get(key, [] if key == "warnings" else 0) + value
+        totals["departments"] = len(departments)
+        totals["warnings"] = list(skipped) + totals.get("warnings", [])
+        return {"files": len(files), **totals}
 
     def load_bytes(self, data: bytes, source: str) -> dict:
         """Load one upload (.txt, .md, .html or .docx bytes); what was loaded, its documents listed."""

@@ -13,7 +13,7 @@ import pytest
 
 from api.settings import load_settings
 from graph.backends import open_backend
-from graph.errors import NotFound, StoreError
+from graph.errors import NotFound, PartlyLoaded, StoreError
 from loaders.pipeline import load_text
 from queries import vocabulary
 from service import Service
@@ -125,3 +125,32 @@ def test_a_law_keeps_its_newest_version_whatever_the_order_of_loading(service, t
     service.delete_document(service.read(vocabulary.documents)[0]["id"])
     out = service.load_paths([old, new])     # both in one load, the older first: the newer is kept
     assert _regulation_holders(service) == (["2023-06-30"], ["城市管理部门"]) and out["documents"] == 1
+
+
+def test_a_load_in_batches_keeps_the_batches_before_a_bad_file_and_says_where_to_go_on(service, tmp_path):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for name, topic in (("1.txt", "秸秆禁烧"), ("2.txt", "扬尘治理"), ("4.txt", "噪声防治")):
+        (folder / name).write_text(PLAN.format(topic=topic), encoding="utf-8")
+    (folder / "3.txt").write_bytes(b"\x00\x01\x02binary\xff" * 40)
+    with pytest.raises(PartlyLoaded, match=r"3\.txt.*the files before .*3\.txt are written \(2 of 4, in batches of 2"):
+        service.load_paths([str(folder)], batch=2)
+    assert sorted(_numbers(service)) == ["双鸭山市人民政府关于扬尘治理的通知", "双鸭山市人民政府关于秸秆禁烧的通知"]
+    (folder / "3.txt").unlink()
+    out = service.load_paths([str(folder)], batch=2)     # again, whole: the first batch reloads, nothing doubled
+    assert out["files"] == 3 and out["documents"] == 3 and len(_numbers(service)) == 3
+    assert service.load_paths([str(folder)], batch=1)["created_nodes"] == 0
+
+
+def test_dutygraph_load_batch_reports_a_partial_load_on_stderr(tmp_path, capsys):
+    from api.cli import main
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "1.txt").write_text(PLAN.format(topic="秸秆禁烧"), encoding="utf-8")
+    (folder / "2.txt").write_bytes(b"")
+    store = str(tmp_path / "store.sqlite")
+    assert main(["load", "--store", store, "--batch", "1", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "2.txt" in err and "are written (1 of 2, in batches of 1" in err and "Traceback" not in err
+    assert main(["load", "--store", store, "--batch", "-1", str(folder)]) == 1
+    assert "--batch -1" in capsys.readouterr().err
