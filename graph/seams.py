@@ -25,6 +25,19 @@ from graph.results import (AssignmentRow, DepartmentRef, DepartmentRow, Document
 SHORTCUTS = frozenset({"search_ranked", "search_count", "stored_findings"})
 
 
+class NoShortcuts:
+    """The SHORTCUTS of a backend that has none: the vocabulary then takes the general way."""
+
+    def search_ranked(self, terms: list[str], k: int, total_docs: int, score, score_bound) -> list | None:
+        return None
+
+    def search_count(self, terms: list[str]) -> int | None:
+        return None
+
+    def stored_findings(self, names: set[str] | None = None) -> list[dict] | None:
+        return None
+
+
 @runtime_checkable
 class ReadBackend(Protocol):
     """The query primitives: everything queries/ asks of a graph."""

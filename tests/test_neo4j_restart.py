@@ -29,6 +29,7 @@ import pytest
 from api.settings import load_settings
 from graph.results import as_dict
 from service import Service
+from test_faults import _document, _state     # the fault tests' documents and reading of a state
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPT = os.path.join(ROOT, "scripts", "neo4j")
@@ -92,15 +93,6 @@ def own_server(tmp_path_factory):
     server.stop()
 
 
-def _document(folder, number: str, extra: str = "") -> str:
-    with open(TEMPLATE, encoding="utf-8") as handle:
-        text = handle.read()
-    path = os.path.join(str(folder), f"doc-{len(extra)}.txt")
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text.replace(NUMBER, number) + extra)
-    return path
-
-
 def _child(args: list[str], env: dict, err_path: str) -> None:
     os.environ.update(env)
     from api.cli import main
@@ -109,15 +101,6 @@ def _child(args: list[str], env: dict, err_path: str) -> None:
     code = main(args)
     sys.stderr.flush()
     os._exit(code)
-
-
-def _state(settings) -> tuple:
-    def read(backend):
-        return (sorted((d.number, d.title) for d in backend.documents()),
-                sorted(json.dumps(as_dict(r), ensure_ascii=False, sort_keys=True) for r in backend.assignment_rows()),
-                backend.stats())
-    with Service(settings) as service:
-        return service.read(read)
 
 
 def test_a_load_whose_server_is_killed_mid_transaction_writes_nothing(own_server, tmp_path):

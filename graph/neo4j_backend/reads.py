@@ -20,6 +20,7 @@ from graph.results import (AssignmentRow, DepartmentRef, DepartmentRow, Document
 from graph.schema import Label
 from graph.neo4j_backend import cypher
 from graph.neo4j_backend.law_reads import LawPrimitivesNeo4j
+from graph.seams import NoShortcuts
 
 # Every list a primitive returns is bounded.  The vocabulary needs whole lists
 # (it sorts and counts them), so reaching the bound is an error, never a silent cut.
@@ -58,7 +59,7 @@ def search_statement(terms: list[str], limit: int) -> tuple[str, dict]:
     return cypher.SEARCH_SCAN, {"terms": terms, "limit": limit}
 
 
-class Neo4jBackend(LawPrimitivesNeo4j):   # the law primitives: law_reads.py
+class Neo4jBackend(LawPrimitivesNeo4j, NoShortcuts):   # the law primitives: law_reads.py
     name = "neo4j"
 
     def __init__(self, driver: neo4j.Driver, database: str = "neo4j", timeout: float = 10.0,
@@ -111,16 +112,6 @@ class Neo4jBackend(LawPrimitivesNeo4j):   # the law primitives: law_reads.py
     # -- primitives ------------------------------------------------------------
     def count_provisions(self) -> int:
         return self._run(cypher.COUNT_PROVISIONS)[0]["n"]
-
-    # -- shortcuts of graph.seams.ReadBackend this backend does not offer: the general way is taken --
-    def search_ranked(self, terms: list[str], k: int, total_docs: int, score, score_bound) -> list | None:
-        return None
-
-    def search_count(self, terms: list[str]) -> int | None:
-        return None
-
-    def stored_findings(self, names: set[str] | None = None) -> list[dict] | None:
-        return None
 
     def search_candidates(self, terms: list[str], limit: int) -> list[ProvisionRow]:
         """Provisions whose searchable text holds any of the terms."""

@@ -16,10 +16,11 @@ from graph.results import (Assignment, AssignmentRow, DepartmentRef, DepartmentR
                            TargetRow)
 from graph.schema import Label, Rel
 from graph.networkx_backend.law_reads import LawPrimitivesNetworkx
+from graph.seams import NoShortcuts
 
 
 
-class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: law_reads.py
+class NetworkxBackend(LawPrimitivesNetworkx, NoShortcuts):   # the law primitives: law_reads.py
     name = "networkx"
 
     def __init__(self, graph: nx.MultiDiGraph):
@@ -73,16 +74,6 @@ class NetworkxBackend(LawPrimitivesNetworkx):   # the law primitives: law_reads.
                 if any(t in d.get("search_text", "") for t in terms)]
         rows.sort(key=lambda r: r.provision_id)
         return rows[:limit]
-
-    # -- shortcuts of graph.seams.ReadBackend this backend does not offer: the general way is taken --
-    def search_ranked(self, terms: list[str], k: int, total_docs: int, score, score_bound) -> list | None:
-        return None
-
-    def search_count(self, terms: list[str]) -> int | None:
-        return None
-
-    def stored_findings(self, names: set[str] | None = None) -> list[dict] | None:
-        return None
 
     def holders(self, provision_ids: list[str]) -> list[HolderRow]:
         """Each provision's holders: its own, else the nearest ancestor's (marked inherited_from)."""
