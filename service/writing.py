@@ -14,6 +14,7 @@ import contextlib
 from typing import Iterator
 
 from graph import faults
+from graph.errors import DutygraphError, StoreError
 from graph.backends import open_backend
 from graph.locking import store_lock
 from queries.findings import persist_findings
@@ -43,7 +44,7 @@ def writing(settings, store=None, deadline=None) -> Iterator:
             store = open_backend(settings)
         try:
             yield store
-            persist_findings(store)       # the findings follow every change of the graph
+            _refresh_findings(store)      # the findings follow every change of the graph
             faults.reach("write")
             if deadline is not None:
                 deadline.check("writing")
@@ -51,3 +52,15 @@ def writing(settings, store=None, deadline=None) -> Iterator:
         finally:
             if own:
                 store.close()
+
+
+def _refresh_findings(store) -> None:
+    """persist_findings; on a store whose writes commit as they go (Neo4j), a failure here comes after the
+    documents are written, and the error says so rather than reading as a failed load."""
+    try:
+        persist_findings(store)
+    except DutygraphError as exc:
+        if not store.shared:
+            raise                         # nothing is saved: the error is the load's
+        raise StoreError(f"the documents are written, but the findings could not be refreshed ({exc}); "
+                         f"they are those of the previous write until the next one succeeds") from exc

@@ -154,3 +154,16 @@ def test_dutygraph_load_batch_reports_a_partial_load_on_stderr(tmp_path, capsys)
     assert "2.txt" in err and "are written (1 of 2, in batches of 1" in err and "Traceback" not in err
     assert main(["load", "--store", store, "--batch", "-1", str(folder)]) == 1
     assert "--batch -1" in capsys.readouterr().err
+
+
+def test_on_neo4j_a_findings_refresh_that_fails_after_the_write_says_the_documents_are_written(
+        neo4j_driver, tmp_path, monkeypatch):
+    from graph.neo4j_backend import reads
+    settings = load_settings(store=str(tmp_path / "lock"), backend="neo4j",
+                             neo4j_uri=os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687"))
+    monkeypatch.setattr(reads, "MAX_ROWS", 1)     # a store too big for the findings' whole-store reads
+    with Service(settings) as svc:
+        with pytest.raises(StoreError, match="the documents are written, but the findings could not be refreshed"):
+            svc.write_loads([_plan("秸秆禁烧", "a.txt")])
+        monkeypatch.setattr(reads, "MAX_ROWS", 100_000)
+        assert _numbers(svc) == ["双鸭山市人民政府关于秸秆禁烧的通知"]
